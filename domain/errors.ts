@@ -1,0 +1,55 @@
+import type { FieldError } from "./validation.ts";
+
+/** Base of every failure the domain names. `code` is stable; the workflows' Retry/Catch match on `name`. */
+export class DomainError extends Error {
+  /** HTTP-like status: under 500 is the user's to fix and may be shown; 500 and over is ours and is not. */
+  readonly status: number = 500;
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The input broke the schema; nothing was stored. */
+export class InvalidInputError extends DomainError {
+  override readonly status = 400;
+  constructor(readonly fieldErrors: FieldError[]) {
+    super("invalid-input", fieldErrors.map((error) => `${error.path}: ${error.en}`).join("; "));
+  }
+}
+
+/** A plan, round, request or link that does not exist (or must not be revealed to exist). */
+export class NotFoundError extends DomainError {
+  override readonly status = 404;
+  constructor(what: string, options?: { cause?: unknown }) {
+    super("not-found", `${what} not found`, options);
+  }
+}
+
+/** The round is closed or its deadline has passed; answers can no longer be changed through the link. */
+export class RoundClosedError extends DomainError {
+  override readonly status = 410;
+  constructor(roundId: string) {
+    super("round-closed", `Round ${roundId} is closed`);
+  }
+}
+
+/** Another writer changed the item first (a conditional write lost); safe to retry. */
+export class ConflictError extends DomainError {
+  override readonly status = 409;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("conflict", message, options);
+  }
+}
+
+/** The request body is larger than a form may be. */
+export class PayloadTooLargeError extends DomainError {
+  override readonly status = 413;
+  constructor(limitBytes: number) {
+    super("payload-too-large", `Body exceeds ${limitBytes} bytes`);
+  }
+}

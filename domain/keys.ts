@@ -1,0 +1,69 @@
+import type { FiscalYear, Quarter } from "./calendar.ts";
+
+/**
+ * The single table's key layout. Every key is built here and nowhere else.
+ *
+ * | item                     | pk                         | sk                                   | gsi1pk         |
+ * | ------------------------ | -------------------------- | ------------------------------------ | -------------- |
+ * | plan                     | PLAN#{plan}                | PLAN                                 |                |
+ * | case seen by institution | PLAN#{plan}                | CASE#INST#{inst}#{case}              |                |
+ * | round                    | PLAN#{plan}#FY#{fy}        | ROUND#Q{q}                           |                |
+ * | request                  | PLAN#{plan}#FY#{fy}        | REQ#Q{q}#INST#{inst}                 | LINK#{hash}    |
+ * | submission version       | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#V#{000001}      |                |
+ * | latest submission        | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#LATEST          |                |
+ * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
+ *
+ * Rounds, requests and submissions of a fiscal year share one partition, so the year-end review reads a year with
+ * a handful of Queries; the link index (gsi1) finds a request from the hash of the token in a form link.
+ */
+export const keys = {
+  plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: "PLAN" }),
+  caseSeen: (planId: string, institutionId: string, caseId: string) => ({
+    pk: `PLAN#${planId}`,
+    sk: `CASE#INST#${institutionId}#${caseId}`,
+  }),
+  casesSeenPrefix: (planId: string, institutionId: string) => ({
+    pk: `PLAN#${planId}`,
+    skPrefix: `CASE#INST#${institutionId}#`,
+  }),
+  fiscalYear: (planId: string, fiscalYear: FiscalYear) => `PLAN#${planId}#FY#${fiscalYear}`,
+  round: (planId: string, fiscalYear: FiscalYear, quarter: Quarter) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `ROUND#Q${quarter}`,
+  }),
+  request: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `REQ#Q${quarter}#INST#${institutionId}`,
+  }),
+  requestsPrefix: (planId: string, fiscalYear: FiscalYear, quarter: Quarter) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: `REQ#Q${quarter}#`,
+  }),
+  submissionVersion: (
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    institutionId: string,
+    version: number,
+  ) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `SUB#Q${quarter}#INST#${institutionId}#V#${String(version).padStart(6, "0")}`,
+  }),
+  latestSubmission: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `SUB#Q${quarter}#INST#${institutionId}#LATEST`,
+  }),
+  audit: (planId: string, fiscalYear: FiscalYear, at: Date, id: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `AUDIT#${at.toISOString()}#${id}`,
+  }),
+  linkIndex: (tokenHash: string) => `LINK#${tokenHash}`,
+} as const;
+
+/** The name of the secondary index that finds a request by the hash of its link token. */
+export const LINK_INDEX = "gsi1";
+
+/** The id a person sees for a round: "hokkaido-kita-no-monozukuri-2019-Q1". Also its execution name. */
+export function roundId(planId: string, fiscalYear: FiscalYear, quarter: Quarter): string {
+  return `${planId}-${fiscalYear}-Q${quarter}`;
+}

@@ -1,0 +1,80 @@
+import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "./calendar.ts";
+import type { Institution, Plan } from "./plan.ts";
+import { type Completeness, formatPercent } from "./round.ts";
+
+/** A plain-text message ready for the mailer. */
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** The quarterly request to one institution: what is asked, by when, and its personal link. */
+export function requestMail(input: {
+  plan: Plan;
+  institution: Institution;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  deadline: Date;
+  formUrl: string;
+}): MailMessage {
+  const { plan, institution, fiscalYear, quarter, deadline, formUrl } = input;
+  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const due = formatJapaneseDate(deadline, { withTime: true });
+  const names = institution.contacts.map((contact) => `${contact.name} 様`).join("、");
+  return {
+    to: institution.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${period}の実施状況のご報告のお願い（${due}まで）`,
+    text: [
+      `${institution.name}`,
+      `${names}`,
+      "",
+      `いつもお世話になっております。${plan.secretariat.name}です。`,
+      "",
+      `${plan.name}に基づく連携支援事業について、${period}の実施状況をご報告ください。`,
+      "",
+      `■ 回答期限：${due}`,
+      "■ 回答フォーム（貴機関専用のリンクです。転送しないでください）：",
+      formUrl,
+      "",
+      "前回までにご報告いただいた支援案件はフォームに表示されていますので、今期の支援内容をご記入ください。",
+      "期限までは何度でも修正して再送信できます（最後に送信した内容が有効です）。",
+      "",
+      `ご不明な点は${plan.secretariat.name}（${plan.secretariat.contacts[0]?.email ?? ""}）までお問い合わせください。`,
+      "",
+      "※このメールはシステムから自動送信しています。",
+    ].join("\n"),
+  };
+}
+
+/** The summary the secretariat receives when a round closes. */
+export function roundSummaryMail(input: {
+  plan: Plan;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  completeness: Completeness;
+  statusUrl?: string;
+}): MailMessage {
+  const { plan, fiscalYear, quarter, completeness } = input;
+  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const nameOf = (id: string) => plan.institutions.find((institution) => institution.id === id)?.name ?? id;
+  const missing = completeness.missing.length
+    ? completeness.missing.map((id) => `  ・${nameOf(id)}`).join("\n")
+    : "  なし";
+  return {
+    to: plan.secretariat.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${period}の照会を締め切りました（回答率 ${formatPercent(completeness.answeredRate)}）`,
+    text: [
+      `${plan.secretariat.name} 御中`,
+      "",
+      `${period}の実施状況の照会を締め切りました。`,
+      "",
+      `■ 回答：${completeness.answered} / ${completeness.expected} 機関（${formatPercent(completeness.answeredRate)}）`,
+      `■ 期限内の回答：${completeness.onTime} / ${completeness.expected} 機関（${formatPercent(completeness.onTimeRate)}）`,
+      `■ 期限後の回答：${completeness.late} 機関`,
+      "■ 未回答の機関：",
+      missing,
+      ...(input.statusUrl ? ["", `照会の状況：${input.statusUrl}`] : []),
+    ].join("\n"),
+  };
+}

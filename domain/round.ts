@@ -1,0 +1,113 @@
+import type { FiscalYear, Quarter } from "./calendar.ts";
+import { roundDeadline } from "./calendar.ts";
+import type { Plan } from "./plan.ts";
+
+/** 照会: one quarter's collection round of a plan. */
+export interface Round {
+  planId: string;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  status: "open" | "closed";
+  deadline: string;
+  openedAt: string;
+  closedAt?: string;
+  completeness?: Completeness;
+}
+
+/** Where one institution's request of a round stands. `overdue` may still become `answered` (late) until close. */
+export type RequestStatus = "pending" | "sent" | "answered" | "overdue";
+
+/** 照会 to one institution within a round. */
+export interface RoundRequest {
+  planId: string;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  institutionId: string;
+  status: RequestStatus;
+  deadline: string;
+  emailedAt?: string;
+  answeredAt?: string;
+  answeredOnTime?: boolean;
+  latestVersion?: number;
+}
+
+/** How complete a round's answers are: answered / expected and on time / expected. */
+export interface Completeness {
+  expected: number;
+  answered: number;
+  onTime: number;
+  late: number;
+  missing: string[];
+  answeredRate: number;
+  onTimeRate: number;
+}
+
+/** Days a round stays open when it is started after its calendar deadline has passed (a late or resumed start). */
+export const LATE_START_WINDOW_DAYS = 14;
+
+/**
+ * The deadline a round gets: the one the secretariat gave, else the plan's calendar deadline, else — when that is
+ * already past, as for a round started late — two weeks from now, so no institution is asked with no time to answer.
+ */
+export function chooseDeadline(input: {
+  plan: Plan;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  now: Date;
+  requested?: Date;
+}): Date {
+  if (input.requested) return input.requested;
+  const calendar = roundDeadline(input.fiscalYear, input.quarter, input.plan.collection);
+  if (calendar.getTime() > input.now.getTime()) return calendar;
+  return new Date(input.now.getTime() + LATE_START_WINDOW_DAYS * 24 * 60 * 60 * 1000);
+}
+
+/** Whole seconds from `now` to `deadline`, at least 1 (Step Functions' smallest task timeout). */
+export function secondsUntil(deadline: Date, now: Date): number {
+  return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / 1000));
+}
+
+/** Whether an answer given at `at` is on time for `deadline`. */
+export function isOnTime(at: Date, deadline: Date): boolean {
+  return at.getTime() <= deadline.getTime();
+}
+
+/** Completeness of a round from its requests; institutions with no request at all count as missing. */
+export function completenessOf(institutionIds: readonly string[], requests: readonly RoundRequest[]): Completeness {
+  const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
+  let answered = 0;
+  let onTime = 0;
+  const missing: string[] = [];
+  for (const institutionId of institutionIds) {
+    const request = byInstitution.get(institutionId);
+    if (request?.status === "answered") {
+      answered++;
+      if (request.answeredOnTime) onTime++;
+    } else missing.push(institutionId);
+  }
+  const expected = institutionIds.length;
+  return {
+    expected,
+    answered,
+    onTime,
+    late: answered - onTime,
+    missing,
+    answeredRate: expected === 0 ? 0 : answered / expected,
+    onTimeRate: expected === 0 ? 0 : onTime / expected,
+  };
+}
+
+/** "80.0%": rates are shown with one decimal. */
+export function formatPercent(rate: number): string {
+  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** A receipt number a person can quote on the phone: round, institution and version, e.g. "2019Q1-hro-002". */
+export function receiptNumber(
+  fiscalYear: FiscalYear,
+  quarter: Quarter,
+  institutionId: string,
+  version: number,
+): string {
+  return `${fiscalYear}Q${quarter}-${institutionId}-${String(version).padStart(3, "0")}`;
+}

@@ -1,0 +1,91 @@
+import type { z } from "zod";
+
+/** One wrong field of an input, named by its path, with a message in Japanese and in English. */
+export interface FieldError {
+  path: string;
+  ja: string;
+  en: string;
+}
+
+/** The outcome of checking an input: the parsed value, or every wrong field. Nothing is stored from a failure. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** Labels for the paths of one input kind; a numeric segment is shown as "n件目". */
+export type FieldLabels = Record<string, { ja: string; en: string }>;
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return path.map((segment) => (typeof segment === "number" ? "*" : String(segment))).join(".");
+}
+
+function labelFor(path: readonly PropertyKey[], labels: FieldLabels): { ja: string; en: string } {
+  const known = labels[pathKey(path)];
+  const rows = path.filter((segment): segment is number => typeof segment === "number");
+  const rowJa = rows.map((row) => `${row + 1}件目の`).join("");
+  const rowEn = rows.map((row) => ` (row ${row + 1})`).join("");
+  if (known) return { ja: `${rowJa}${known.ja}`, en: `${known.en}${rowEn}` };
+  const plain = path.map(String).join(".") || "入力";
+  return { ja: plain, en: plain };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { ja: string; en: string } {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined || issue.input === null || issue.input === "")
+        return { ja: "を入力してください", en: "is required" };
+      return { ja: "の形式が正しくありません", en: `must be ${issue.expected}` };
+    case "too_small":
+      if (issue.origin === "string" && issue.minimum === 1) return { ja: "を入力してください", en: "is required" };
+      if (issue.origin === "string")
+        return { ja: `は${issue.minimum}文字以上で入力してください`, en: `needs at least ${issue.minimum} characters` };
+      if (issue.origin === "array")
+        return { ja: `は${issue.minimum}件以上必要です`, en: `needs at least ${issue.minimum} entries` };
+      return { ja: `は${issue.minimum}以上にしてください`, en: `must be at least ${issue.minimum}` };
+    case "too_big":
+      if (issue.origin === "string")
+        return {
+          ja: `は${issue.maximum}文字以内で入力してください`,
+          en: `must be at most ${issue.maximum} characters`,
+        };
+      if (issue.origin === "array")
+        return { ja: `は${issue.maximum}件までです`, en: `allows at most ${issue.maximum} entries` };
+      return { ja: `は${issue.maximum}以下にしてください`, en: `must be at most ${issue.maximum}` };
+    case "invalid_value":
+      return { ja: "は選択肢から選んでください", en: `must be one of: ${issue.values.join(", ")}` };
+    case "invalid_format":
+      return { ja: "の形式が正しくありません", en: `must be a valid ${issue.format}` };
+    case "not_multiple_of":
+      return { ja: "は整数で入力してください", en: "must be a whole number" };
+    case "unrecognized_keys":
+      return {
+        ja: `に不明な項目があります（${issue.keys.join("、")}）`,
+        en: `has unknown keys: ${issue.keys.join(", ")}`,
+      };
+    default:
+      return { ja: `：${issue.message}`, en: issue.message };
+  }
+}
+
+/**
+ * Turns zod's issues into one message per wrong field. A refinement may carry its own wording in `params`
+ * (`{ ja, en }`), used as the whole message after the field's label.
+ */
+export function toFieldErrors(error: z.ZodError, labels: FieldLabels): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join(".");
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const label = labelFor(issue.path, labels);
+    const custom = issue.code === "custom" ? (issue.params as { ja?: string; en?: string } | undefined) : undefined;
+    const text = custom?.ja && custom.en ? { ja: custom.ja, en: custom.en } : describeIssue(issue);
+    errors.push({ path, ja: `${label.ja}${text.ja}`, en: `${label.en} ${text.en}` });
+  }
+  return errors;
+}
+
+/** Parses `input` with `schema`, returning every wrong field instead of throwing. */
+export function check<S extends z.ZodType>(schema: S, input: unknown, labels: FieldLabels): Checked<z.output<S>> {
+  const result = schema.safeParse(input, { reportInput: true });
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error, labels) };
+}

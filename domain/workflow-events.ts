@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+const quarterSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const planIdSchema = z.string().min(1).max(64);
+
+/** Input of the QuarterlyCollection workflow: which round, and optionally the deadline the secretariat set. */
+export const startRoundInputSchema = z.object({
+  planId: planIdSchema,
+  fiscalYear: z.int().min(1990).max(2100),
+  quarter: quarterSchema,
+  deadline: z.iso.datetime({ offset: true }).optional(),
+});
+export type StartRoundInput = z.output<typeof startRoundInputSchema>;
+
+/** The round as it travels between the workflow's states. */
+export const roundRefSchema = z.object({
+  planId: planIdSchema,
+  fiscalYear: z.int(),
+  quarter: quarterSchema,
+  deadline: z.iso.datetime({ offset: true }),
+  waitSeconds: z.int().min(1),
+});
+export type RoundRef = z.output<typeof roundRefSchema>;
+
+/** One institution as the Map hands it to its iteration. */
+export const institutionItemSchema = z.object({ institutionId: z.string().min(1), answered: z.boolean() });
+export type InstitutionItem = z.output<typeof institutionItemSchema>;
+
+/** Input of the task that emails a request and waits for its answer. */
+export const sendRequestEventSchema = z.object({
+  round: roundRefSchema,
+  institution: institutionItemSchema,
+  taskToken: z.string().min(1),
+});
+
+/** Input of the task run when an institution's wait times out. */
+export const markOverdueEventSchema = z.object({ round: roundRefSchema, institution: institutionItemSchema });
+
+/** Input of the task that closes a round. */
+export const closeRoundEventSchema = z.object({ round: roundRefSchema });
+
+/** What the form sends the waiting task when an institution answers. */
+export interface AnsweredOutput {
+  institutionId: string;
+  status: "answered";
+  onTime: boolean;
+  version: number;
+}

@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+/** Reads and checks the environment a handler needs, once, at module scope; a missing variable fails cold start. */
+export function readEnv<S extends z.ZodRawShape>(shape: S): z.output<z.ZodObject<S>> {
+  const parsed = z.object(shape).safeParse(process.env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
+    throw new Error(`Missing or invalid environment variables: ${names}`);
+  }
+  return parsed.data;
+}
+
+export const tableEnv = { TABLE_NAME: z.string().min(1) };
+export const mailEnv = { MAIL_FROM: z.email() };
+export const formEnv = { FORM_BASE_URL: z.url() };

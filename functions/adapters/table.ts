@@ -1,0 +1,484 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { FiscalYear, Quarter } from "../../domain/calendar.ts";
+import { ConflictError, NotFoundError, RoundClosedError } from "../../domain/errors.ts";
+import type { QuarterlyReport, ReportedCase } from "../../domain/form.ts";
+import { keys, LINK_INDEX, roundId } from "../../domain/keys.ts";
+import type { Plan } from "../../domain/plan.ts";
+import type { Completeness, Round, RoundRequest } from "../../domain/round.ts";
+
+/** A request as stored, with the server-only fields the domain type leaves out. */
+export interface StoredRequest extends RoundRequest {
+  taskToken?: string;
+  linkHash?: string;
+}
+
+/** One immutable submission version. */
+export interface SubmissionVersion {
+  planId: string;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  institutionId: string;
+  version: number;
+  submittedAt: string;
+  channel: "web-form" | "email";
+  report: QuarterlyReport;
+}
+
+/** A case as an institution last reported it; prefills its next form. */
+export interface KnownCase {
+  caseId: string;
+  businessName: string;
+  municipality: string;
+  field: string;
+  firstFiscalYear: number;
+  supportKinds: string[];
+  lastReported: { fiscalYear: FiscalYear; quarter: Quarter };
+}
+
+function strip<T extends object>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, type: _type, ...rest } = item;
+  return rest as T;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    (error instanceof Error && error.name === "ConditionalCheckFailedException") ||
+    (error instanceof TransactionCanceledException &&
+      (error.CancellationReasons ?? []).some((reason) => reason.Code === "ConditionalCheckFailed"))
+  );
+}
+
+/** Every read and write of the single table. Queries only: no request path scans. */
+export class PlanRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async queryAll(input: Omit<QueryCommandInput, "TableName">): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  private async queryPrefix(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
+    });
+  }
+
+  /** Stores or replaces a plan definition. */
+  async putPlan(plan: Plan): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.plan(plan.id), type: "plan", plan } }),
+    );
+  }
+
+  /** The plan, or NotFoundError. */
+  async getPlan(planId: string): Promise<Plan> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.plan(planId) }));
+    if (!Item) throw new NotFoundError(`Plan ${planId}`);
+    return Item.plan as Plan;
+  }
+
+  /** The round, if it was ever opened. */
+  async findRound(planId: string, fiscalYear: FiscalYear, quarter: Quarter): Promise<Round | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.round(planId, fiscalYear, quarter), ConsistentRead: true }),
+    );
+    return strip<Round>(Item);
+  }
+
+  /** Opens a round unless it exists; returns the stored round either way, so opening twice is harmless. */
+  async openRound(round: Round): Promise<Round> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.round(round.planId, round.fiscalYear, round.quarter), type: "round", ...round },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return round;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.findRound(round.planId, round.fiscalYear, round.quarter);
+      if (!existing)
+        throw new ConflictError(`Round ${roundId(round.planId, round.fiscalYear, round.quarter)} vanished`);
+      return existing;
+    }
+  }
+
+  /** Closes a round with its completeness; closing a closed round keeps the first close. */
+  async closeRound(
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    completeness: Completeness,
+    closedAt: Date,
+  ): Promise<{ closedNow: boolean }> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.round(planId, fiscalYear, quarter),
+          UpdateExpression: "SET #status = :closed, closedAt = :at, completeness = :completeness",
+          ConditionExpression: "attribute_exists(pk) AND #status = :open",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":closed": "closed",
+            ":open": "open",
+            ":at": closedAt.toISOString(),
+            ":completeness": completeness,
+          },
+        }),
+      );
+      return { closedNow: true };
+    } catch (error) {
+      if (isConditionFailure(error)) return { closedNow: false };
+      throw error;
+    }
+  }
+
+  /** The rounds of a fiscal year, in quarter order. */
+  async listRounds(planId: string, fiscalYear: FiscalYear): Promise<Round[]> {
+    const items = await this.queryPrefix(keys.fiscalYear(planId, fiscalYear), "ROUND#");
+    return items.map((item) => strip<Round>(item) as Round);
+  }
+
+  /** One institution's request in a round. */
+  async findRequest(
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    institutionId: string,
+  ): Promise<StoredRequest | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.request(planId, fiscalYear, quarter, institutionId),
+        ConsistentRead: true,
+      }),
+    );
+    return strip<StoredRequest>(Item);
+  }
+
+  /** Every request of a round. */
+  async listRequests(planId: string, fiscalYear: FiscalYear, quarter: Quarter): Promise<StoredRequest[]> {
+    const { pk, skPrefix } = keys.requestsPrefix(planId, fiscalYear, quarter);
+    const items = await this.queryPrefix(pk, skPrefix);
+    return items.map((item) => strip<StoredRequest>(item) as StoredRequest);
+  }
+
+  /** Creates a request unless it exists; returns the stored one either way. */
+  async ensureRequest(request: RoundRequest): Promise<StoredRequest> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
+            type: "request",
+            ...request,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return request;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await this.findRequest(
+        request.planId,
+        request.fiscalYear,
+        request.quarter,
+        request.institutionId,
+      );
+      if (!existing) throw new ConflictError("Request vanished");
+      return existing;
+    }
+  }
+
+  /** Binds a new link (by its hash) and the waiting task to a request that has not been answered. */
+  async bindLinkAndTask(request: RoundRequest, linkHash: string, taskToken: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
+        UpdateExpression: "SET gsi1pk = :link, linkHash = :hash, taskToken = :token",
+        ExpressionAttributeValues: { ":link": keys.linkIndex(linkHash), ":hash": linkHash, ":token": taskToken },
+      }),
+    );
+  }
+
+  /** Points a request at the task now waiting for it (a resumed round), keeping its link. */
+  async bindTask(request: RoundRequest, taskToken: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
+        UpdateExpression: "SET taskToken = :token",
+        ExpressionAttributeValues: { ":token": taskToken },
+      }),
+    );
+  }
+
+  /** Records that the request email went out. */
+  async markEmailed(request: RoundRequest, at: Date): Promise<void> {
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
+          UpdateExpression: "SET emailedAt = :at, #status = :sent",
+          ConditionExpression: "#status <> :answered",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":at": at.toISOString(), ":sent": "sent", ":answered": "answered" },
+        }),
+      )
+      .catch((error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+  }
+
+  /** Marks an unanswered request overdue; returns false when it was answered meanwhile. */
+  async markOverdue(
+    request: Pick<RoundRequest, "planId" | "fiscalYear" | "quarter" | "institutionId">,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
+          UpdateExpression: "SET #status = :overdue",
+          ConditionExpression: "attribute_exists(pk) AND #status <> :answered",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":overdue": "overdue", ":answered": "answered" },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The request a form link belongs to, found by the hash of its token. */
+  async findRequestByLinkHash(linkHash: string): Promise<StoredRequest | undefined> {
+    const items = await this.queryAll({
+      IndexName: LINK_INDEX,
+      KeyConditionExpression: "gsi1pk = :link",
+      ExpressionAttributeValues: { ":link": keys.linkIndex(linkHash) },
+    });
+    return strip<StoredRequest>(items[0]);
+  }
+
+  /** The latest submitted version of an institution's answer in a round. */
+  async findLatestSubmission(
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    institutionId: string,
+  ): Promise<SubmissionVersion | undefined> {
+    const { Item: pointer } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.latestSubmission(planId, fiscalYear, quarter, institutionId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!pointer) return undefined;
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.submissionVersion(planId, fiscalYear, quarter, institutionId, pointer.version as number),
+        ConsistentRead: true,
+      }),
+    );
+    return strip<SubmissionVersion>(Item);
+  }
+
+  /**
+   * Stores a submission version as one conditional transaction: the version item, the latest pointer, the request's
+   * status and the audit entry land together or not at all, and only while the round is open. `previousVersion` is
+   * the version the writer read; if another submission landed since, ConflictError is thrown and nothing is stored.
+   */
+  async storeSubmission(input: {
+    submission: SubmissionVersion;
+    previousVersion: number;
+    answeredOnTime: boolean;
+    firstAnswer: boolean;
+    auditId: string;
+    actor: string;
+  }): Promise<void> {
+    const { submission, previousVersion } = input;
+    const { planId, fiscalYear, quarter, institutionId, version } = submission;
+    const submittedAt = submission.submittedAt;
+    const requestUpdate = input.firstAnswer
+      ? "SET #status = :answered, latestVersion = :version, answeredAt = :at, answeredOnTime = :onTime"
+      : "SET latestVersion = :version, correctedAt = :at";
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.round(planId, fiscalYear, quarter),
+                ConditionExpression: "#status = :open",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: { ":open": "open" },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.submissionVersion(planId, fiscalYear, quarter, institutionId, version),
+                  type: "submission",
+                  ...submission,
+                },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.latestSubmission(planId, fiscalYear, quarter, institutionId),
+                  type: "latest-submission",
+                  version,
+                },
+                ConditionExpression: previousVersion === 0 ? "attribute_not_exists(pk)" : "version = :previous",
+                ExpressionAttributeValues: previousVersion === 0 ? undefined : { ":previous": previousVersion },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.request(planId, fiscalYear, quarter, institutionId),
+                UpdateExpression: requestUpdate,
+                ConditionExpression:
+                  previousVersion === 0
+                    ? "attribute_exists(pk) AND attribute_not_exists(latestVersion)"
+                    : "latestVersion = :previous",
+                ExpressionAttributeNames: input.firstAnswer ? { "#status": "status" } : undefined,
+                ExpressionAttributeValues: {
+                  ":version": version,
+                  ":at": submittedAt,
+                  ...(input.firstAnswer ? { ":answered": "answered", ":onTime": input.answeredOnTime } : {}),
+                  ...(previousVersion === 0 ? {} : { ":previous": previousVersion }),
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.audit(planId, fiscalYear, new Date(submittedAt), input.auditId),
+                  type: "audit",
+                  at: submittedAt,
+                  actor: input.actor,
+                  channel: submission.channel,
+                  action: input.firstAnswer ? "submission" : "correction",
+                  target: `${roundId(planId, fiscalYear, quarter)}/${institutionId}`,
+                  version,
+                },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const roundReason = error.CancellationReasons?.[0];
+        if (roundReason?.Code === "ConditionalCheckFailed")
+          throw new RoundClosedError(roundId(planId, fiscalYear, quarter));
+      }
+      if (isConditionFailure(error))
+        throw new ConflictError(`Submission v${version} lost to a concurrent writer`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** The audit entries of a fiscal year, oldest first. */
+  async listAudit(planId: string, fiscalYear: FiscalYear): Promise<Record<string, unknown>[]> {
+    const items = await this.queryPrefix(keys.fiscalYear(planId, fiscalYear), "AUDIT#");
+    return items.map((item) => strip<Record<string, unknown>>(item) as Record<string, unknown>);
+  }
+
+  /** Every submission version of an institution in a round, oldest first. */
+  async listSubmissionVersions(
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    institutionId: string,
+  ): Promise<SubmissionVersion[]> {
+    const items = await this.queryPrefix(
+      keys.fiscalYear(planId, fiscalYear),
+      `SUB#Q${quarter}#INST#${institutionId}#V#`,
+    );
+    return items.map((item) => strip<SubmissionVersion>(item) as SubmissionVersion);
+  }
+
+  /** The cases an institution has reported, to prefill its next form. */
+  async listKnownCases(planId: string, institutionId: string): Promise<KnownCase[]> {
+    const { pk, skPrefix } = keys.casesSeenPrefix(planId, institutionId);
+    const items = await this.queryPrefix(pk, skPrefix);
+    return items.map((item) => strip<KnownCase>(item) as KnownCase);
+  }
+
+  /**
+   * Remembers the reported cases for prefilling. Derived from the submission, written after its transaction and
+   * idempotent, so a retry or a crash in between only delays a prefill; nothing else reads it.
+   */
+  async rememberCases(
+    planId: string,
+    institutionId: string,
+    cases: readonly ReportedCase[],
+    reported: { fiscalYear: FiscalYear; quarter: Quarter },
+  ): Promise<void> {
+    const puts = cases.map((reportedCase) => ({
+      PutRequest: {
+        Item: {
+          ...keys.caseSeen(planId, institutionId, reportedCase.caseId),
+          type: "case-seen",
+          caseId: reportedCase.caseId,
+          businessName: reportedCase.businessName,
+          municipality: reportedCase.municipality,
+          field: reportedCase.field,
+          firstFiscalYear: reportedCase.firstFiscalYear,
+          supportKinds: reportedCase.supportKinds,
+          lastReported: reported,
+        },
+      },
+    }));
+    for (let start = 0; start < puts.length; start += 25) {
+      let pending: Record<string, (typeof puts)[number][]> | undefined = {
+        [this.tableName]: puts.slice(start, start + 25),
+      };
+      for (let attempt = 0; pending && Object.keys(pending).length > 0 && attempt < 8; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
+    }
+  }
+}

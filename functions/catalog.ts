@@ -1,0 +1,52 @@
+/**
+ * Every Lambda function of the platform, once: its entry file and what it may touch. `infra/` creates and grants
+ * from this list; `local/` wires the same handlers in process from it. A test checks that every handler file in
+ * `functions/` is listed here and nothing else is.
+ */
+export interface CatalogEntry {
+  /** Path from the repository root to the file exporting `handler`. */
+  entry: string;
+  description: string;
+  /** What the function may touch; each maps to one least-privilege grant. */
+  access: {
+    table?: "read" | "read-write";
+    /** Sends mail through SES from the platform's identity. */
+    mail?: boolean;
+    /** Resumes waiting workflow tasks (states:SendTaskSuccess) of the collection workflow. */
+    workflowCallback?: boolean;
+    /** Needs the public base URL of the form API to write links. */
+    formUrl?: boolean;
+  };
+}
+
+export const catalog = {
+  openRound: {
+    entry: "functions/open-round.ts",
+    description: "Opens a quarter's collection round and lists who still has to answer",
+    access: { table: "read-write" },
+  },
+  sendRequest: {
+    entry: "functions/send-request.ts",
+    description: "Emails one institution its personal form link and parks the workflow's task token",
+    access: { table: "read-write", mail: true, workflowCallback: true, formUrl: true },
+  },
+  markOverdue: {
+    entry: "functions/mark-overdue.ts",
+    description: "Marks an institution's request overdue when its deadline passes",
+    access: { table: "read-write" },
+  },
+  closeRound: {
+    entry: "functions/close-round.ts",
+    description: "Closes a round, stores its completeness and emails the secretariat a summary",
+    access: { table: "read-write", mail: true },
+  },
+  formHttp: {
+    entry: "functions/form-http.ts",
+    description: "Serves and accepts the quarterly form behind a personal link",
+    access: { table: "read-write", workflowCallback: true, formUrl: true },
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type FunctionName = keyof typeof catalog;
+
+export const functionNames = Object.keys(catalog) as FunctionName[];

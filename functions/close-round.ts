@@ -1,0 +1,42 @@
+import middy from "@middy/core";
+import type { z } from "zod";
+import { roundSummaryMail } from "../domain/mail.ts";
+import { type Completeness, completenessOf } from "../domain/round.ts";
+import { closeRoundEventSchema } from "../domain/workflow-events.ts";
+import { documentClient } from "./adapters/clients/dynamodb.ts";
+import { sesClient } from "./adapters/clients/ses.ts";
+import { mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { Mailer } from "./adapters/mailer.ts";
+import { PlanRepository } from "./adapters/table.ts";
+import { logFailures, logger, parseEvent } from "./middleware.ts";
+
+const env = readEnv({ ...tableEnv, ...mailEnv });
+const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const mailer = new Mailer(sesClient, env.MAIL_FROM);
+
+type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
+
+/**
+ * Closes a round once every institution answered or ran out of time.
+ * 1. Read the round's requests (the table is the record; the Map's results are not trusted for counting).
+ * 2. Compute completeness and close the round with it; links stop working from here.
+ * 3. Email the secretariat a summary, once: a second close of a closed round sends nothing.
+ */
+export async function closeRound(event: CloseRoundEvent, now = new Date()): Promise<Completeness> {
+  const { planId, fiscalYear, quarter } = event.round;
+  const plan = await repository.getPlan(planId);
+  const requests = await repository.listRequests(planId, fiscalYear, quarter);
+  const completeness = completenessOf(
+    plan.institutions.map((institution) => institution.id),
+    requests,
+  );
+  const { closedNow } = await repository.closeRound(planId, fiscalYear, quarter, completeness, now);
+  if (closedNow) await mailer.send(roundSummaryMail({ plan, fiscalYear, quarter, completeness }));
+  logger.info("round closed", { planId, fiscalYear, quarter, closedNow, ...completeness });
+  return completeness;
+}
+
+export const handler = middy<CloseRoundEvent, Completeness>()
+  .use(logFailures())
+  .use(parseEvent(closeRoundEventSchema))
+  .handler((event) => closeRound(event));

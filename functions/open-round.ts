@@ -1,0 +1,70 @@
+import middy from "@middy/core";
+import { chooseDeadline, secondsUntil } from "../domain/round.ts";
+import type { InstitutionItem, RoundRef, StartRoundInput } from "../domain/workflow-events.ts";
+import { startRoundInputSchema } from "../domain/workflow-events.ts";
+import { documentClient } from "./adapters/clients/dynamodb.ts";
+import { readEnv, tableEnv } from "./adapters/env.ts";
+import { PlanRepository } from "./adapters/table.ts";
+import { logFailures, logger, parseEvent } from "./middleware.ts";
+
+const env = readEnv(tableEnv);
+const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+
+/** What the workflow needs next: the round, whether it is already closed, and who still has to answer. */
+export interface OpenRoundResult {
+  round: RoundRef;
+  closed: boolean;
+  institutions: InstitutionItem[];
+}
+
+/**
+ * Opens a quarter's round, idempotently.
+ * 1. Load the plan (NotFoundError if unknown).
+ * 2. Create the round with its deadline unless it exists; an existing round keeps its first deadline.
+ * 3. List every institution with whether it has answered already, so a re-run never asks it again.
+ */
+export async function openRound(input: StartRoundInput, now = new Date()): Promise<OpenRoundResult> {
+  const plan = await repository.getPlan(input.planId);
+  const deadline = chooseDeadline({
+    plan,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    now,
+    requested: input.deadline ? new Date(input.deadline) : undefined,
+  });
+  const round = await repository.openRound({
+    planId: plan.id,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    status: "open",
+    deadline: deadline.toISOString(),
+    openedAt: now.toISOString(),
+  });
+  const requests = await repository.listRequests(plan.id, input.fiscalYear, input.quarter);
+  const answered = new Set(requests.filter((request) => request.status === "answered").map((r) => r.institutionId));
+  logger.info("round opened", {
+    planId: plan.id,
+    fiscalYear: input.fiscalYear,
+    quarter: input.quarter,
+    answered: answered.size,
+  });
+  return {
+    round: {
+      planId: plan.id,
+      fiscalYear: input.fiscalYear,
+      quarter: input.quarter,
+      deadline: round.deadline,
+      waitSeconds: secondsUntil(new Date(round.deadline), now),
+    },
+    closed: round.status === "closed",
+    institutions: plan.institutions.map((institution) => ({
+      institutionId: institution.id,
+      answered: answered.has(institution.id),
+    })),
+  };
+}
+
+export const handler = middy<StartRoundInput, OpenRoundResult>()
+  .use(logFailures())
+  .use(parseEvent(startRoundInputSchema))
+  .handler((event) => openRound(event));

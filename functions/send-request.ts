@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import middy from "@middy/core";
+import type { z } from "zod";
+import { NotFoundError } from "../domain/errors.ts";
+import { hashLinkToken } from "../domain/link-token.ts";
+import { requestMail } from "../domain/mail.ts";
+import type { AnsweredOutput } from "../domain/workflow-events.ts";
+import { sendRequestEventSchema } from "../domain/workflow-events.ts";
+import { documentClient } from "./adapters/clients/dynamodb.ts";
+import { sesClient } from "./adapters/clients/ses.ts";
+import { sfnClient } from "./adapters/clients/sfn.ts";
+import { formEnv, mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { Mailer } from "./adapters/mailer.ts";
+import { PlanRepository } from "./adapters/table.ts";
+import { WorkflowCallback } from "./adapters/workflow.ts";
+import { logFailures, logger, parseEvent } from "./middleware.ts";
+
+const env = readEnv({ ...tableEnv, ...mailEnv, ...formEnv });
+const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const mailer = new Mailer(sesClient, env.MAIL_FROM);
+const workflow = new WorkflowCallback(sfnClient);
+
+type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
+
+/** The personal form link: the raw token appears only here and in the email. */
+export function formUrl(token: string): string {
+  return `${env.FORM_BASE_URL.replace(/\/$/, "")}/forms/${token}`;
+}
+
+/**
+ * Asks one institution for its quarter's answer; the workflow then waits on `taskToken` until the answer or the
+ * deadline.
+ * 1. Create the request unless it exists.
+ * 2. Already answered (a re-run, or an answer that raced the round's start): resume the task at once.
+ * 3. Never emailed: bind a fresh 256-bit link (only its hash is stored) and the task, email every contact.
+ * 4. Emailed before (a resumed round): bind the new task only; the emailed link stays valid.
+ */
+export async function sendRequest(event: SendRequestEvent, now = new Date()): Promise<void> {
+  const { round, institution: item, taskToken } = event;
+  const plan = await repository.getPlan(round.planId);
+  const institution = plan.institutions.find((candidate) => candidate.id === item.institutionId);
+  if (!institution) throw new NotFoundError(`Institution ${item.institutionId}`);
+  const request = await repository.ensureRequest({
+    planId: round.planId,
+    fiscalYear: round.fiscalYear,
+    quarter: round.quarter,
+    institutionId: institution.id,
+    status: "pending",
+    deadline: round.deadline,
+  });
+  if (request.status === "answered") {
+    const output: AnsweredOutput = {
+      institutionId: institution.id,
+      status: "answered",
+      onTime: request.answeredOnTime ?? false,
+      version: request.latestVersion ?? 1,
+    };
+    await workflow.succeed(taskToken, output);
+    return;
+  }
+  if (request.emailedAt) {
+    await repository.bindTask(request, taskToken);
+    logger.info("request resumed without a new email", { institutionId: institution.id });
+    return;
+  }
+  const token = randomBytes(32).toString("base64url");
+  await repository.bindLinkAndTask(request, hashLinkToken(token), taskToken);
+  await mailer.send(
+    requestMail({
+      plan,
+      institution,
+      fiscalYear: round.fiscalYear,
+      quarter: round.quarter,
+      deadline: new Date(round.deadline),
+      formUrl: formUrl(token),
+    }),
+  );
+  await repository.markEmailed(request, now);
+  logger.info("request emailed", { institutionId: institution.id, recipients: institution.contacts.length });
+}
+
+export const handler = middy<SendRequestEvent, void>()
+  .use(logFailures())
+  .use(parseEvent(sendRequestEventSchema))
+  .handler((event) => sendRequest(event));

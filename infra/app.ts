@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { App, type AppProps, type CfnElement, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { Plan } from "../domain/plan.ts";
+import { parsePlanText } from "../domain/plan-file.ts";
+import { DataStack } from "./data-stack.ts";
+import { ServiceStack } from "./service-stack.ts";
+
+/** The repository root, whatever the current directory. */
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Every plan under plans/, checked; a broken plan stops the synth with its errors. */
+export function loadPlans(directory = join(PROJECT_ROOT, "plans")): Plan[] {
+  return readdirSync(directory)
+    .filter((file) => /\.(ya?ml|json)$/.test(file))
+    .sort()
+    .map((file) => {
+      const checked = parsePlanText(readFileSync(join(directory, file), "utf8"));
+      if (!checked.ok)
+        throw new Error(`${file}: ${checked.errors.map((error) => `${error.path} ${error.en}`).join("; ")}`);
+      return checked.value;
+    });
+}
+
+export interface PdcaApp {
+  app: App;
+  data: DataStack;
+  service: ServiceStack;
+}
+
+/** Options of the app that tests and the local stack set. */
+export interface BuildAppOptions {
+  /** Skip esbuild bundling (the local stack and template tests run handlers from source). @default false */
+  skipBundling?: boolean;
+  /** Run cdk-nag's AwsSolutions pack. @default true */
+  nag?: boolean;
+  outdir?: string;
+  mailFrom?: string;
+}
+
+/** Builds the CDK app: the data stack and the service stack joined by typed props. */
+export function buildApp(options: BuildAppOptions = {}): PdcaApp {
+  const context: AppProps["context"] = {
+    // One stack exports the table to the other; keep the producer protected while a consumer uses it.
+    "@aws-cdk/core:defaultCrossStackReferences": "strong",
+    ...(options.skipBundling ? { "aws:cdk:bundling-stacks": [] } : {}),
+  };
+  const app = new App({ outdir: options.outdir, context });
+  const env = { region: process.env.CDK_DEFAULT_REGION ?? "ap-northeast-1", account: process.env.CDK_DEFAULT_ACCOUNT };
+  const data = new DataStack(app, "PdcaData", { env, description: "PDCA review platform: table and report bucket" });
+  const service = new ServiceStack(app, "PdcaService", {
+    env,
+    description: "PDCA review platform: functions, workflows, form API, schedules",
+    table: data.table,
+    plans: loadPlans(),
+    projectRoot: PROJECT_ROOT,
+    mailFrom: options.mailFrom ?? app.node.tryGetContext("mailFrom") ?? "noreply@example.jp",
+  });
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+    suppressJustifiedFindings(data, service);
+  }
+  return { app, data, service };
+}
+
+/** Each suppression says why the finding does not apply here. */
+function suppressJustifiedFindings(data: DataStack, service: ServiceStack): void {
+  Validations.of(data.reportsBucket).acknowledge({
+    id: "AwsSolutions-S1",
+    reason:
+      "Reports are written only by the platform's functions, whose calls CloudTrail records; access logs would add a bucket with no reader.",
+  });
+  // The state machine may invoke each function's versions and aliases (`<arn>:*`), as CDK's LambdaInvoke grants.
+  for (const fn of Object.values(service.functions)) {
+    const logicalId = service.getLogicalId(fn.function.node.defaultChild as CfnElement);
+    Validations.of(service.collection).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+      reason: "Invoking a function's versions and aliases is the Step Functions Lambda integration's standard grant.",
+    });
+  }
+  const serviceFindings = [
+    {
+      id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      reason:
+        "AWSLambdaBasicExecutionRole only lets a function write its own logs; it is the standard managed policy for that.",
+    },
+    {
+      id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "X-Ray's PutTraceSegments and the state machine's log delivery actions have no resource-level permissions; CDK generates both.",
+    },
+    {
+      id: "AwsSolutions-APIG4",
+      reason:
+        "The form routes are authorized by the 256-bit link token in the path, checked against its stored hash; a person with the emailed link has no other credential.",
+    },
+    {
+      id: "AwsSolutions-L1",
+      reason:
+        "Node.js 22 is the platform's pinned runtime (aws-local-stepfunctions and the local stack run on 22); the move to a newer runtime is a deliberate upgrade.",
+    },
+  ];
+  for (const finding of serviceFindings) Validations.of(service).acknowledge(finding);
+}

@@ -1,0 +1,48 @@
+import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { AttributeType, Billing, TableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+import { LINK_INDEX } from "../domain/keys.ts";
+
+/**
+ * The stateful half: the single table and the report bucket, retained and protected, apart from the functions so
+ * that redeploying or even deleting the service stack never touches the data.
+ *
+ * The table's key layout (written out in domain/keys.ts):
+ *
+ * | item               | pk                  | sk                              | gsi1pk      |
+ * | ------------------ | ------------------- | ------------------------------- | ----------- |
+ * | plan               | PLAN#{plan}         | PLAN                            |             |
+ * | case seen          | PLAN#{plan}         | CASE#INST#{inst}#{case}         |             |
+ * | round              | PLAN#{plan}#FY#{fy} | ROUND#Q{q}                      |             |
+ * | request            | PLAN#{plan}#FY#{fy} | REQ#Q{q}#INST#{inst}            | LINK#{hash} |
+ * | submission version | PLAN#{plan}#FY#{fy} | SUB#Q{q}#INST#{inst}#V#{000001} |             |
+ * | latest submission  | PLAN#{plan}#FY#{fy} | SUB#Q{q}#INST#{inst}#LATEST     |             |
+ * | audit entry        | PLAN#{plan}#FY#{fy} | AUDIT#{iso time}#{id}           |             |
+ */
+export class DataStack extends Stack {
+  readonly table: TableV2;
+  readonly reportsBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, { ...props, terminationProtection: true });
+    this.table = new TableV2(this, "Table", {
+      partitionKey: { name: "pk", type: AttributeType.STRING },
+      sortKey: { name: "sk", type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: [{ indexName: LINK_INDEX, partitionKey: { name: "gsi1pk", type: AttributeType.STRING } }],
+    });
+    // Draft and approved reports, one prefix per fiscal year and version; versioned so nothing is ever overwritten.
+    this.reportsBucket = new Bucket(this, "ReportsBucket", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,186 @@
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from "aws-cdk-lib";
+import { type CfnStage, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
+import { Universal } from "aws-cdk-lib/aws-scheduler-targets";
+import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
+import { LogLevel, StateMachine, StateMachineType } from "aws-cdk-lib/aws-stepfunctions";
+import type { Construct } from "constructs";
+import { jstParts, QUARTERS, roundRequestTime } from "../domain/calendar.ts";
+import { LINK_INDEX, roundId } from "../domain/keys.ts";
+import type { Plan } from "../domain/plan.ts";
+import { catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
+import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
+import { PdcaFunction } from "./constructs/pdca-function.ts";
+
+export interface ServiceStackProps extends StackProps {
+  /** The single table, from the data stack. */
+  readonly table: ITableV2;
+  /** Plans whose quarterly rounds are scheduled. */
+  readonly plans: readonly Plan[];
+  /** Absolute path of the repository root, for bundling. */
+  readonly projectRoot: string;
+  /** The address mail is sent from; its domain is verified in SES. */
+  readonly mailFrom: string;
+}
+
+/** "at(2019-07-01T09:00:00)" in Japan time, the form EventBridge Scheduler reads with a time zone. */
+function atJst(instant: Date): string {
+  const { year, month, day } = jstParts(instant);
+  const hour = new Date(instant.getTime() + 9 * 3600_000).getUTCHours();
+  const pad = (value: number) => String(value).padStart(2, "0");
+  return `at(${year}-${pad(month)}-${pad(day)}T${pad(hour)}:00:00)`;
+}
+
+/**
+ * The stateless half: the catalog's functions with least-privilege grants, the QuarterlyCollection state machine,
+ * its schedules, the form's HTTP API, the SES identity and the alarms.
+ */
+export class ServiceStack extends Stack {
+  readonly functions: Record<FunctionName, PdcaFunction>;
+  readonly collection: StateMachine;
+  readonly api: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+
+    // 1. Functions from the catalog, each granted what its entry names.
+    const mailDomain = props.mailFrom.split("@")[1] ?? props.mailFrom;
+    const identity = new EmailIdentity(this, "MailIdentity", { identity: Identity.domain(mailDomain) });
+    this.functions = Object.fromEntries(
+      functionNames.map((name) => {
+        const entry = catalog[name];
+        const fn = new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+          catalogName: name,
+          entry,
+          projectRoot: props.projectRoot,
+        });
+        if ("table" in entry.access) fn.bindTable(props.table, entry.access.table, [LINK_INDEX]);
+        if ("mail" in entry.access && entry.access.mail) {
+          fn.function.addEnvironment("MAIL_FROM", props.mailFrom);
+          fn.function.addToRolePolicy(
+            new PolicyStatement({
+              actions: ["ses:SendEmail", "ses:SendRawEmail"],
+              resources: [
+                this.formatArn({ service: "ses", resource: "identity", resourceName: identity.emailIdentityName }),
+              ],
+            }),
+          );
+        }
+        return [name, fn];
+      }),
+    ) as Record<FunctionName, PdcaFunction>;
+    const fnOf = (name: FunctionName): IFunction => this.functions[name].function;
+
+    // 2. The collection workflow, from the one definition the local stack also runs.
+    const workflowLogs = new LogGroup(this, "CollectionLogs", { retention: RetentionDays.SIX_MONTHS });
+    this.collection = new StateMachine(this, "QuarterlyCollection", {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: quarterlyCollectionDefinition(this, {
+        openRound: fnOf("openRound"),
+        sendRequest: fnOf("sendRequest"),
+        markOverdue: fnOf("markOverdue"),
+        closeRound: fnOf("closeRound"),
+      }),
+      tracingEnabled: true,
+      logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: false },
+      // A round lasts a quarter at most; a stuck execution ends well before the next year's round.
+      timeout: Duration.days(120),
+    });
+    // A separate policy (not the role's default one) so the function does not depend on the state machine that
+    // invokes it: the callback grant would otherwise close a dependency cycle.
+    for (const name of functionNames) {
+      const access = catalog[name].access;
+      if (!("workflowCallback" in access && access.workflowCallback)) continue;
+      const role = this.functions[name].function.role;
+      if (!role) continue;
+      new Policy(this, `${name}WorkflowCallback`, {
+        roles: [role],
+        statements: [
+          new PolicyStatement({
+            actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+            resources: [this.collection.stateMachineArn],
+          }),
+        ],
+      });
+    }
+
+    // 3. The form's HTTP API: GET and POST /forms/{token}, throttled.
+    this.api = new HttpApi(this, "FormApi", { description: "Quarterly forms behind personal links" });
+    const formIntegration = new HttpLambdaIntegration("FormIntegration", fnOf("formHttp"));
+    this.api.addRoutes({
+      path: "/forms/{token}",
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: formIntegration,
+    });
+    const accessLogs = new LogGroup(this, "FormApiAccessLogs", { retention: RetentionDays.SIX_MONTHS });
+    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: "$context.requestId",
+        status: "$context.status",
+        route: "$context.routeKey",
+      }),
+    };
+    for (const name of functionNames) {
+      const access = catalog[name].access;
+      if ("formUrl" in access && access.formUrl)
+        this.functions[name].function.addEnvironment("FORM_BASE_URL", this.api.apiEndpoint);
+    }
+
+    // 4. One schedule per round of each plan, at 09:00 Japan time on the request day, with a deterministic
+    // execution name so a schedule firing twice starts one round.
+    for (const plan of props.plans)
+      for (let fiscalYear = plan.targets.firstTargetYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
+        for (const quarter of QUARTERS) {
+          const name = roundId(plan.id, fiscalYear, quarter);
+          new Schedule(this, `Round-${name}`, {
+            description: `QuarterlyCollection ${name}`,
+            schedule: ScheduleExpression.expression(
+              atJst(roundRequestTime(fiscalYear, quarter, plan.collection)),
+              TimeZone.ASIA_TOKYO,
+            ),
+            target: new Universal({
+              service: "sfn",
+              action: "startExecution",
+              input: ScheduleTargetInput.fromObject({
+                StateMachineArn: this.collection.stateMachineArn,
+                Name: name,
+                Input: JSON.stringify({ planId: plan.id, fiscalYear, quarter }),
+              }),
+              policyStatements: [
+                new PolicyStatement({
+                  actions: ["states:StartExecution"],
+                  resources: [this.collection.stateMachineArn],
+                }),
+              ],
+            }),
+          });
+        }
+
+    // 5. Alarms: a failed round or a failing form is somebody's lost answer.
+    new Alarm(this, "CollectionFailedAlarm", {
+      metric: this.collection.metricFailed({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, "FormErrorsAlarm", {
+      metric: this.functions.formHttp.function.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    new CfnOutput(this, "FormApiUrl", { value: this.api.apiEndpoint });
+    new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
+  }
+}

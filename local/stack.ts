@@ -1,0 +1,273 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import qs from "qs";
+import type { Quarter } from "../domain/calendar.ts";
+import { roundId } from "../domain/keys.ts";
+import type { Plan } from "../domain/plan.ts";
+import { PlanRepository } from "../functions/adapters/table.ts";
+import type { FunctionName } from "../functions/catalog.ts";
+import { loadPlans } from "../infra/app.ts";
+import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
+import { startS3Local } from "./engines/s3.ts";
+import { startSesLocal } from "./engines/ses.ts";
+import { invokeInProcess } from "./functions.ts";
+import { LocalHttpApi } from "./http-api.ts";
+import { provisionResources } from "./provision.ts";
+import { type PlanStatus, renderStatusPage } from "./status-page.ts";
+import { type LocalExecution, LocalStepFunctions } from "./step-functions.ts";
+import { synthesize } from "./synth.ts";
+import { LOCAL_REGION, TemplateResolver } from "./template.ts";
+
+/** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
+export const DEFAULT_DATA_DIR = ".local";
+export const STACK_FILE = "stack.json";
+
+/** Fixed ports for `npm start`, so links in mail keep working across restarts. Tests use free ports instead. */
+export const DEFAULT_PORTS = { api: 3300, ses: 8005, sfn: 8083, dynamodb: 8000, s3: 4569 } as const;
+
+export interface LocalStackOptions {
+  /** Keep data here across restarts (DynamoDB files, S3 objects). @default in memory, nothing kept */
+  dataDir?: string;
+  /** Use this running DynamoDB Local instead of starting one (the tests share one engine). */
+  dynamodbEndpoint?: string;
+  /** Prefix of table and bucket names, so several stacks can share one engine. @default "" */
+  prefix?: string;
+  /** @default free ports */
+  ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
+  /** Plans to load into the table. @default every file under plans/ */
+  plans?: Plan[];
+  /** Start an execution for every round left open by a previous stop. @default true */
+  resumeOpenRounds?: boolean;
+}
+
+/** The running local stack. */
+export interface LocalStack {
+  urls: { api: string; status: string; mailbox: string; dynamodb: string; s3: string; sfn: string };
+  tableName: string;
+  collectionArn: string;
+  stepFunctions: LocalStepFunctions;
+  repository: PlanRepository;
+  plans: Plan[];
+  resumed: string[];
+  /** Starts the collection workflow for a round; the execution is named after the round. */
+  startRound(input: { planId: string; fiscalYear: number; quarter: Quarter; deadline?: string }): LocalExecution;
+  stop(): Promise<void>;
+}
+
+/** Names every process.env variable the stack sets, so stop() can put them back. */
+function setEnvironment(values: Record<string, string>): () => void {
+  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+/**
+ * Starts the embedded stack: DynamoDB Local, the SES emulator and s3rver; the CDK app synthesized in process;
+ * the template's table and buckets created; its state machines on the local Step Functions runner with every
+ * Task state calling the catalog's handler in process; its HTTP API routes; the reference plan loaded.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const ports = { ...options.ports };
+  const engines: RunningEngine[] = [];
+  const stopAll = async () => {
+    for (const engine of engines.reverse()) await engine.stop().catch(() => {});
+  };
+  try {
+    // 1. Engines.
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      const dynamodb = await startDynamoDbLocal({
+        dataDir: options.dataDir ? join(options.dataDir, "dynamodb") : undefined,
+        port: ports.dynamodb,
+      });
+      engines.push(dynamodb);
+      dynamodbEndpoint = dynamodb.endpoint;
+    }
+    const ses = await startSesLocal({ port: ports.ses });
+    engines.push(ses);
+    const s3Dir = options.dataDir
+      ? join(options.dataDir, "s3")
+      : join(process.env.TMPDIR ?? "/tmp", `pdca-s3-${process.pid}-${Date.now()}`);
+    const s3 = await startS3Local({ directory: s3Dir, port: ports.s3 });
+    engines.push(s3);
+
+    // 2. The app, synthesized in process, and its resources on the engines.
+    const prefix = options.prefix ?? "";
+    const resolver = new TemplateResolver(synthesize(), { prefix });
+    // s3rver accepts only its own fixed key pair; the other local engines accept any, so all share it.
+    const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+    const dynamodbClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials });
+    const s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials, forcePathStyle: true });
+    const { tables } = await provisionResources({ resolver, prefix, dynamodb: dynamodbClient, s3: s3Client });
+    const tableName = Object.values(tables)[0];
+    if (!tableName) throw new Error("The template declares no table");
+
+    // 3. Step Functions and the HTTP API, listening before any handler loads so their URLs can be in its env.
+    const functions = resolver.functionsByArn();
+    const invokeArn = (arn: string, payload: unknown) => {
+      const fn = functions.get(arn);
+      if (!fn) throw new Error(`No catalog function at ${arn}`);
+      return invokeInProcess(fn.catalogName as FunctionName, payload);
+    };
+    const stepFunctions = new LocalStepFunctions(invokeArn);
+    const sfnEndpoint = await stepFunctions.listen(ports.sfn);
+    const integrations = new Map(
+      resolver
+        .resourcesOfType("AWS::ApiGatewayV2::Integration")
+        .map((integration) => [
+          resolver.resolve(integration.stack, { Ref: integration.logicalId }) as string,
+          resolver.resolve(integration.stack, integration.properties.IntegrationUri) as string,
+        ]),
+    );
+    const routes = resolver.resourcesOfType("AWS::ApiGatewayV2::Route").map((route) => {
+      const target = resolver.resolve(route.stack, route.properties.Target) as string;
+      const functionArn = integrations.get(target.replace("integrations/", "")) ?? "";
+      return {
+        routeKey: route.properties.RouteKey as string,
+        invoke: (event: APIGatewayProxyEventV2) =>
+          invokeArn(functionArn, event) as Promise<APIGatewayProxyStructuredResultV2>,
+      };
+    });
+    let statusHandler: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean> =
+      async () => false;
+    const api = new LocalHttpApi(routes, (request, response, body) => statusHandler(request, response, body));
+    const apiUrl = await api.listen(ports.api);
+
+    // 4. The handlers' environment: the template's variables, resolved, with the local engines' endpoints.
+    const environment: Record<string, string> = {};
+    for (const fn of functions.values()) Object.assign(environment, fn.environment);
+    const restoreEnvironment = setEnvironment({
+      ...environment,
+      FORM_BASE_URL: apiUrl,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+    });
+
+    // 5. State machines from the template's definitions.
+    for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
+      const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
+      const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
+      stepFunctions.addStateMachine(arn, machine.logicalId, definition);
+    }
+    const collection = stepFunctions.stateMachines().find((machine) => machine.name.startsWith("QuarterlyCollection"));
+    if (!collection) throw new Error("The template declares no QuarterlyCollection state machine");
+
+    // 6. Plans into the table; rounds a stop cut off resumed.
+    const repository = new PlanRepository(
+      DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } }),
+      tableName,
+    );
+    const plans = options.plans ?? loadPlans();
+    for (const plan of plans) await repository.putPlan(plan);
+    const startRound: LocalStack["startRound"] = (input) =>
+      stepFunctions.startExecution(collection.arn, input, roundId(input.planId, input.fiscalYear, input.quarter));
+    const resumed: string[] = [];
+    if (options.resumeOpenRounds ?? true)
+      for (const plan of plans)
+        for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
+          for (const round of await repository.listRounds(plan.id, fiscalYear))
+            if (round.status === "open") {
+              startRound({ planId: plan.id, fiscalYear, quarter: round.quarter });
+              resumed.push(roundId(plan.id, fiscalYear, round.quarter));
+            }
+
+    // 7. The status page and its start button.
+    statusHandler = async (request, response, body) => {
+      const url = new URL(request.url ?? "/", "http://localhost");
+      if (request.method === "POST" && url.pathname === "/_local/rounds") {
+        const form = qs.parse(body.toString("utf8")) as Record<string, string>;
+        const minutes = Number(form.deadlineMinutes);
+        const deadline =
+          Number.isFinite(minutes) && minutes > 0 ? new Date(Date.now() + minutes * 60_000).toISOString() : undefined;
+        let message: string;
+        try {
+          startRound({
+            planId: String(form.planId),
+            fiscalYear: Number(form.fiscalYear),
+            quarter: Number(form.quarter) as Quarter,
+            deadline,
+          });
+          message = `${form.fiscalYear}年度 第${form.quarter}四半期の照会を開始しました。メールボックスを確認してください。`;
+        } catch (error) {
+          message = `開始できませんでした：${(error as Error).message}`;
+        }
+        response.writeHead(303, { location: `/?message=${encodeURIComponent(message)}` }).end();
+        return true;
+      }
+      if (request.method === "GET" && url.pathname === "/") {
+        const status: PlanStatus[] = [];
+        for (const plan of plans) {
+          const rounds: PlanStatus["rounds"] = [];
+          for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
+            for (const round of await repository.listRounds(plan.id, fiscalYear))
+              rounds.push({ round, requests: await repository.listRequests(plan.id, fiscalYear, round.quarter) });
+          status.push({ plan, rounds });
+        }
+        response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        response.end(
+          renderStatusPage({
+            plans: status,
+            executions: stepFunctions.listExecutions(),
+            mailboxUrl: ses.endpoint,
+            message: url.searchParams.get("message") ?? undefined,
+          }),
+        );
+        return true;
+      }
+      return false;
+    };
+
+    const urls = {
+      api: apiUrl,
+      status: `${apiUrl}/`,
+      mailbox: ses.endpoint,
+      dynamodb: dynamodbEndpoint,
+      s3: s3.endpoint,
+      sfn: sfnEndpoint,
+    };
+    if (options.dataDir) {
+      mkdirSync(options.dataDir, { recursive: true });
+      writeFileSync(
+        join(options.dataDir, STACK_FILE),
+        `${JSON.stringify({ urls, tableName, collectionArn: collection.arn, pid: process.pid }, null, 2)}\n`,
+      );
+    }
+    return {
+      urls,
+      tableName,
+      collectionArn: collection.arn,
+      stepFunctions,
+      repository,
+      plans,
+      resumed,
+      startRound,
+      stop: async () => {
+        await api.close();
+        await stepFunctions.close();
+        restoreEnvironment();
+        dynamodbClient.destroy();
+        s3Client.destroy();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { fiscalYearLabel, QUARTERS, quarterLabel } from "../domain/calendar.ts";
+import { escapeHtml, page } from "../domain/html/escape.ts";
+import type { Plan } from "../domain/plan.ts";
+import { formatPercent, type Round } from "../domain/round.ts";
+import type { StoredRequest } from "../functions/adapters/table.ts";
+import type { LocalExecution } from "./step-functions.ts";
+
+const STATUS_LABELS: Record<string, string> = {
+  pending: "準備中",
+  sent: "回答待ち",
+  answered: "回答済み",
+  overdue: "期限超過",
+};
+
+/** What the status page shows of one plan. */
+export interface PlanStatus {
+  plan: Plan;
+  rounds: Array<{ round: Round; requests: StoredRequest[] }>;
+}
+
+/** The local stack's status page: rounds and their answers, executions, and a button to start a round. */
+export function renderStatusPage(input: {
+  plans: PlanStatus[];
+  executions: LocalExecution[];
+  mailboxUrl: string;
+  message?: string;
+}): string {
+  const planSections = input.plans
+    .map(({ plan, rounds }) => {
+      const roundRows = rounds
+        .map(({ round, requests }) => {
+          const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
+          const cells = plan.institutions
+            .map((institution) => {
+              const request = byInstitution.get(institution.id);
+              const status = request ? (STATUS_LABELS[request.status] ?? request.status) : "—";
+              const late = request?.status === "answered" && request.answeredOnTime === false ? "（期限後）" : "";
+              const version = request?.latestVersion && request.latestVersion > 1 ? ` v${request.latestVersion}` : "";
+              return `<td data-institution="${escapeHtml(institution.id)}">${escapeHtml(status + late + version)}</td>`;
+            })
+            .join("");
+          const completeness = round.completeness
+            ? `${round.completeness.answered}/${round.completeness.expected}（${formatPercent(round.completeness.answeredRate)}）`
+            : "";
+          return `<tr><th scope="row">${escapeHtml(`${fiscalYearLabel(round.fiscalYear)} Q${round.quarter}`)}</th><td>${round.status === "open" ? "受付中" : "締切"}</td><td>${escapeHtml(new Date(round.deadline).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }))}</td>${cells}<td>${escapeHtml(completeness)}</td></tr>`;
+        })
+        .join("");
+      const headers = plan.institutions
+        .map((institution) => `<th scope="col">${escapeHtml(institution.shortName)}</th>`)
+        .join("");
+      const years = [];
+      for (let year = plan.targets.firstTargetYear; year <= plan.period.lastFiscalYear; year++)
+        years.push(`<option value="${year}">${escapeHtml(fiscalYearLabel(year))}</option>`);
+      const quarters = QUARTERS.map(
+        (quarter) => `<option value="${quarter}">${escapeHtml(quarterLabel(quarter))}</option>`,
+      ).join("");
+      return `<h2>${escapeHtml(plan.name)}</h2>
+<form method="post" action="/_local/rounds" class="grid">
+<input type="hidden" name="planId" value="${escapeHtml(plan.id)}">
+<div><label for="fy-${escapeHtml(plan.id)}">年度</label><select id="fy-${escapeHtml(plan.id)}" name="fiscalYear">${years.join("")}</select></div>
+<div><label for="q-${escapeHtml(plan.id)}">四半期</label><select id="q-${escapeHtml(plan.id)}" name="quarter">${quarters}</select></div>
+<div><label for="d-${escapeHtml(plan.id)}">回答期限（分後。空欄なら計画どおり）</label><input type="text" inputmode="numeric" id="d-${escapeHtml(plan.id)}" name="deadlineMinutes" value="10"></div>
+<div><label>&nbsp;</label><button type="submit">照会を開始する</button></div>
+</form>
+<table><thead><tr><th scope="col">照会</th><th scope="col">状態</th><th scope="col">回答期限</th>${headers}<th scope="col">回答率</th></tr></thead><tbody>${roundRows || `<tr><td colspan="${plan.institutions.length + 4}">まだ照会はありません</td></tr>`}</tbody></table>`;
+    })
+    .join("\n");
+  const executions = input.executions
+    .slice(0, 20)
+    .map(
+      (execution) =>
+        `<tr><td>${escapeHtml(execution.name)}</td><td>${escapeHtml(execution.status)}</td><td>${escapeHtml(execution.startDate.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }))}</td><td>${escapeHtml(execution.states.at(-1) ?? "")}</td><td>${escapeHtml(execution.error ?? "")}</td></tr>`,
+    )
+    .join("");
+  return page(
+    "ローカル環境の状況",
+    `<h1>PDCA 照会・点検評価（ローカル環境）</h1>
+<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク）・このページは再読み込みで更新されます</p>
+${input.message ? `<p role="status" class="receipt">${escapeHtml(input.message)}</p>` : ""}
+${planSections}
+<h2>ワークフローの実行</h2>
+<table><thead><tr><th scope="col">実行名</th><th scope="col">状態</th><th scope="col">開始</th><th scope="col">最後の状態</th><th scope="col">エラー</th></tr></thead><tbody>${executions || '<tr><td colspan="5">まだありません</td></tr>'}</tbody></table>`,
+  );
+}

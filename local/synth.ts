@@ -1,0 +1,20 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp } from "../infra/app.ts";
+import type { Assembly, Template } from "./template.ts";
+
+/**
+ * Synthesizes the CDK app in process, exactly as `cdk synth` would but without bundling (the local stack runs the
+ * handlers from source), and returns each stack's template.
+ */
+export function synthesize(): Assembly {
+  const outdir = mkdtempSync(join(tmpdir(), "pdca-synth-"));
+  try {
+    const { app } = buildApp({ skipBundling: true, nag: false, outdir });
+    const assembly = app.synth();
+    return Object.fromEntries(assembly.stacks.map((stack) => [stack.stackName, stack.template as Template]));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,12 @@
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { type LocalStack, startLocalStack } from "../../local/stack.ts";
+
+/** A local stack of its own for one test file, on the run's shared DynamoDB Local, under a fresh table prefix. */
+export function startTestStack(): Promise<LocalStack> {
+  return startLocalStack({
+    dynamodbEndpoint: inject("dynamodbEndpoint"),
+    prefix: `t${randomUUID().slice(0, 8)}-`,
+    resumeOpenRounds: false,
+  });
+}

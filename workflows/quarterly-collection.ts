@@ -1,0 +1,113 @@
+/**
+ * QuarterlyCollection: one quarter's round of 照会 / 回答.
+ *
+ * 1. OpenRound: open the round idempotently (an existing round keeps its deadline) and list the institutions,
+ *    each with whether it has answered already.
+ * 2. RoundAlreadyClosed?: a closed round is left alone (its links are dead; reopening is the secretariat's call).
+ * 3. AskEachInstitution (Map, bounded concurrency), per institution:
+ *    - AlreadyAnswered?: skip it, so a re-run never asks an institution that answered;
+ *    - SendRequestAndWaitForAnswer: email the personal link and wait on the task token until the deadline;
+ *    - on States.Timeout, MarkRequestOverdue; on any other failure, RecordRequestFailure; the round goes on.
+ * 4. CloseRound: store completeness from the table and email the secretariat a summary.
+ *
+ * Kept to what aws-local-stepfunctions runs, so the one definition serves AWS and the local stack: JSONPath only,
+ * inline Map, Lambda tasks only, no HeartbeatSeconds.
+ */
+import { Duration } from "aws-cdk-lib";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  IntegrationPattern,
+  JsonPath,
+  Map as MapState,
+  Pass,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from "aws-cdk-lib/aws-stepfunctions";
+import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
+import { Construct } from "constructs";
+import type { FunctionName } from "../functions/catalog.ts";
+
+/** Institutions asked at once; well under SES's send rate and Lambda's burst, plenty for a few dozen partners. */
+export const MAX_CONCURRENT_REQUESTS = 10;
+
+/** Errors a task must not retry: the input is wrong and will stay wrong. */
+const PERMANENT_ERRORS = ["InvalidInputError", "NotFoundError"];
+
+/** Builds the QuarterlyCollection definition over the catalog's functions. */
+export function quarterlyCollectionDefinition(
+  parent: Construct,
+  functions: Pick<Record<FunctionName, IFunction>, "openRound" | "sendRequest" | "markOverdue" | "closeRound">,
+): DefinitionBody {
+  // The states get their own scope so their ids ("OpenRound") never collide with the functions' ids.
+  const scope = new Construct(parent, "QuarterlyCollectionStates");
+
+  // Failure paths first.
+  const markOverdue = new LambdaInvoke(scope, "MarkRequestOverdue", {
+    lambdaFunction: functions.markOverdue,
+    payload: TaskInput.fromObject({
+      round: JsonPath.objectAt("$.round"),
+      institution: JsonPath.objectAt("$.institution"),
+    }),
+    payloadResponseOnly: true,
+    resultPath: "$.answer",
+  });
+  const recordFailure = new Pass(scope, "RecordRequestFailure", {
+    comment: "The request could not be sent; the institution counts as missing and the round goes on.",
+    parameters: { "institutionId.$": "$.institution.institutionId", status: "failed", "error.$": "$.failure" },
+  });
+  const skipAnswered = new Pass(scope, "SkipAnsweredInstitution", {
+    parameters: { "institutionId.$": "$.institution.institutionId", status: "answered-before" },
+  });
+  const roundAlreadyClosed = new Succeed(scope, "LeaveClosedRoundAlone");
+
+  // The happy path.
+  const openRound = new LambdaInvoke(scope, "OpenRound", {
+    lambdaFunction: functions.openRound,
+    payloadResponseOnly: true,
+  });
+  const sendAndWait = new LambdaInvoke(scope, "SendRequestAndWaitForAnswer", {
+    lambdaFunction: functions.sendRequest,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({
+      round: JsonPath.objectAt("$.round"),
+      institution: JsonPath.objectAt("$.institution"),
+      taskToken: JsonPath.taskToken,
+    }),
+    taskTimeout: Timeout.at("$.round.waitSeconds"),
+    resultPath: "$.answer",
+  })
+    .addCatch(markOverdue, { errors: ["States.Timeout"], resultPath: "$.timeout" })
+    .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+  const askOne = new Choice(scope, "AlreadyAnswered?")
+    .when(Condition.booleanEquals("$.institution.answered", true), skipAnswered)
+    .otherwise(sendAndWait);
+  const askEach = new MapState(scope, "AskEachInstitution", {
+    itemsPath: "$.institutions",
+    itemSelector: { "round.$": "$.round", "institution.$": "$$.Map.Item.Value" },
+    maxConcurrency: MAX_CONCURRENT_REQUESTS,
+    resultPath: "$.answers",
+  }).itemProcessor(askOne);
+  const closeRound = new LambdaInvoke(scope, "CloseRound", {
+    lambdaFunction: functions.closeRound,
+    payload: TaskInput.fromObject({ round: JsonPath.objectAt("$.round") }),
+    payloadResponseOnly: true,
+    resultPath: "$.completeness",
+  });
+  for (const task of [openRound, closeRound, markOverdue])
+    task
+      .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
+      .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
+  sendAndWait.addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 });
+
+  return DefinitionBody.fromChainable(
+    openRound.next(
+      new Choice(scope, "RoundAlreadyClosed?")
+        .when(Condition.booleanEquals("$.closed", true), roundAlreadyClosed)
+        .otherwise(askEach.next(closeRound)),
+    ),
+  );
+}
