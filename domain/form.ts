@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { FiscalYear } from "./calendar.ts";
 import type { Plan } from "./plan.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** One wrong field of an input, named by its path, with a message in Japanese and in English. */
 export interface FieldError {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const quarterSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const planIdSchema = z.string().min(1).max(64);

@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import type { z } from "zod";
+import type * as z from "zod";
 import { markOverdueEventSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";

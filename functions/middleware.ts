@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj } from "@middy/core";
-import type { z } from "zod";
+import type * as z from "zod";
 import { InvalidInputError } from "../domain/errors.ts";
 import { toFieldErrors } from "../domain/validation.ts";
 

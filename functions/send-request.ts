@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import middy from "@middy/core";
-import type { z } from "zod";
+import type * as z from "zod";
 import { NotFoundError } from "../domain/errors.ts";
 import { hashLinkToken } from "../domain/link-token.ts";
 import { requestMail } from "../domain/mail.ts";

@@ -134,6 +134,7 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, { name: string; definition: Record<string, unknown> }>();
   private readonly executions = new Map<string, LocalExecution>();
   private readonly pending = new Map<string, PendingTask>();
+  private readonly aborts = new Map<string, () => void>();
   private server?: Server;
 
   constructor(private readonly invoke: InvokeFunction) {}
@@ -182,6 +183,7 @@ export class LocalStepFunctions {
       ]),
     );
     const run = stateMachine.run(input as never, {
+      noThrowOnAbort: true,
       overrides: { taskResourceLocalHandlers: overrides },
       context: {
         Execution: {
@@ -195,8 +197,13 @@ export class LocalStepFunctions {
       },
     });
     void this.followEvents(execution, run.eventLogs);
+    this.aborts.set(executionArn, run.abort);
     run.result.then(
-      (output) => this.finish(execution, { status: "SUCCEEDED", output: JSON.stringify(output) }),
+      (output) =>
+        this.finish(
+          execution,
+          execution.status === "ABORTED" ? {} : { status: "SUCCEEDED", output: JSON.stringify(output) },
+        ),
       (error: Error & { cause?: unknown }) =>
         this.finish(execution, {
           status: "FAILED",
@@ -220,7 +227,8 @@ export class LocalStepFunctions {
   }
 
   private finish(execution: LocalExecution, outcome: Partial<LocalExecution>): void {
-    Object.assign(execution, outcome, { stopDate: new Date() });
+    Object.assign(execution, outcome, { stopDate: execution.stopDate ?? new Date() });
+    this.aborts.delete(execution.executionArn);
     for (const [token, task] of this.pending)
       if (task.executionArn === execution.executionArn) this.pending.delete(token);
   }
@@ -365,11 +373,23 @@ export class LocalStepFunctions {
     }
   }
 
-  /** Stops the endpoint; running executions are abandoned (a restart resumes their rounds from the table). */
-  async close(): Promise<void> {
-    for (const task of this.pending.values())
-      task.reject(Object.assign(new Error("local stack stopped"), { name: "Stopped" }));
+  /**
+   * Aborts running executions where they stand, as a stopped machine would: nothing after the stop runs (no round
+   * is closed by it), and a restart resumes open rounds from the table.
+   */
+  abortAll(): void {
+    for (const [executionArn, abort] of this.aborts) {
+      const execution = this.executions.get(executionArn);
+      if (execution) Object.assign(execution, { status: "ABORTED", stopDate: new Date() });
+      abort();
+    }
+    this.aborts.clear();
     this.pending.clear();
+  }
+
+  /** Aborts every running execution and stops the endpoint. */
+  async close(): Promise<void> {
+    this.abortAll();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

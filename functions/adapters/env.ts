@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Reads and checks the environment a handler needs, once, at module scope; a missing variable fails cold start. */
 export function readEnv<S extends z.ZodRawShape>(shape: S): z.output<z.ZodObject<S>> {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { freePort, waitForPort } from "./ports.ts";
 
 /** A running engine reached through the AWS SDK at `endpoint`. */
@@ -19,8 +19,9 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const require = createRequire(import.meta.url);
   const jarDir = join(dirname(require.resolve("amplify-dynamodb-simulator/package.json")), "emulator");
   const port = options.port ?? (await freePort());
-  const storage = options.dataDir ? ["-dbPath", options.dataDir] : ["-inMemory"];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const storage = dataDir ? ["-dbPath", dataDir] : ["-inMemory"];
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     "java",
     [
@@ -34,7 +35,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
       ...storage,
     ],
     // DynamoDB Local writes a metadata file into its working directory; keep it beside the data, not in the repo.
-    { stdio: ["ignore", "ignore", "pipe"], cwd: options.dataDir ?? tmpdir() },
+    { stdio: ["ignore", "ignore", "pipe"], cwd: dataDir ?? tmpdir() },
   );
   let stderr = "";
   child.stderr?.on("data", (chunk) => {

@@ -2,16 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailbox } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
+import { formLinks } from "../helpers/rounds.ts";
 
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startTestStack();
 });
 afterAll(() => stack?.stop());
-
-function formLinks(text: string): string[] {
-  return [...text.matchAll(/https?:\/\/\S+\/forms\/[A-Za-z0-9_-]{43}/g)].map((match) => match[0]);
-}
 
 describe("QuarterlyCollection on the local runner", () => {
   it("asks five institutions, four answer, one times out, the round closes at 80% and the secretariat is told", async () => {
@@ -65,5 +62,49 @@ describe("QuarterlyCollection on the local runner", () => {
     );
     expect(summary?.subject).toContain("回答率 80.0%");
     expect(summary?.body.text).toContain("株式会社北海道銀行");
+
+    // The round is closed: its links now show the same page as an unknown link, and nothing more is stored.
+    const late = await fetch(links.get("dogin@example.jp") as string, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "counts[consultations]=1&counts[seminarsAndEvents]=0&counts[agreementsConcluded]=0",
+    });
+    expect(late.status).toBe(404);
+    expect(await late.text()).toContain("このリンクは使用できません");
+    expect((await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 1, "dogin"))?.status).toBe(
+      "overdue",
+    );
+  });
+
+  it("re-running a round never asks an institution that already answered", async () => {
+    const deadline = new Date(Date.now() + 60 * 60_000).toISOString();
+    const first = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2, deadline });
+    let mails = await readMailbox(stack.urls.mailbox);
+    for (let tries = 0; tries < 100 && mails.filter((mail) => mail.subject.includes("第2四半期")).length < 5; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      mails = await readMailbox(stack.urls.mailbox);
+    }
+    const hro = mails.find(
+      (mail) => mail.subject.includes("第2四半期") && mail.destination.to.includes("hro@example.jp"),
+    );
+    const link = formLinks(hro?.body.text ?? "")[0] as string;
+    const answer = await fetch(link, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "counts[consultations]=1&counts[seminarsAndEvents]=0&counts[agreementsConcluded]=0",
+    });
+    expect(answer.status).toBe(200);
+    // Simulate a stop: the running execution is abandoned, then the same round is started again.
+    stack.stepFunctions.abortAll();
+    const second = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2 });
+    expect(second.executionArn).toBe(first.executionArn);
+    for (let tries = 0; tries < 100 && stack.stepFunctions.pendingTaskCount() < 4; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stack.stepFunctions.pendingTaskCount()).toBe(4);
+    const after = (await readMailbox(stack.urls.mailbox)).filter((mail) => mail.subject.includes("第2四半期"));
+    expect(after).toHaveLength(5);
+    const round = await stack.repository.findRound("hokkaido-kita-no-monozukuri", 2019, 2);
+    // The re-run (no deadline given) keeps the deadline the round was opened with.
+    expect(round?.deadline).toBe(deadline);
   });
 });

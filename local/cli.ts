@@ -1,0 +1,255 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Command, InvalidArgumentError } from "commander";
+import { fiscalYearLabel, formatJapaneseDate, quarterLabel } from "../domain/calendar.ts";
+import { roundId } from "../domain/keys.ts";
+import { parsePlanText } from "../domain/plan-file.ts";
+import { formatPercent } from "../domain/round.ts";
+import { expandTargets } from "../domain/targets.ts";
+import type { FieldError } from "../domain/validation.ts";
+import { startRoundInputSchema } from "../domain/workflow-events.ts";
+import { PlanRepository } from "../functions/adapters/table.ts";
+import { DEFAULT_DATA_DIR, DEFAULT_PORTS, STACK_FILE, startLocalStack } from "./stack.ts";
+import { LOCAL_REGION } from "./template.ts";
+
+/** Thrown for a mistake the user can fix; printed without a stack trace. */
+class UsageError extends Error {}
+
+function printFieldErrors(errors: readonly FieldError[]): void {
+  for (const error of errors) console.error(`  ・${error.ja}\n    ${error.path ? `${error.path}: ` : ""}${error.en}`);
+}
+
+function readPlanFile(file: string) {
+  if (!existsSync(file)) throw new UsageError(`ファイルがありません / No such file: ${file}`);
+  const checked = parsePlanText(readFileSync(file, "utf8"));
+  if (!checked.ok) {
+    console.error(`計画ファイルに誤りがあります（${checked.errors.length}件） / The plan file has errors: ${file}`);
+    printFieldErrors(checked.errors);
+    process.exitCode = 1;
+    return undefined;
+  }
+  return checked.value;
+}
+
+/** The running local stack's endpoints, as `pdca start` wrote them. */
+function runningStack(dataDir: string) {
+  const file = join(dataDir, STACK_FILE);
+  if (!existsSync(file))
+    throw new UsageError(
+      `ローカル環境が起動していません。別の端末で npm start を実行してください。\nThe local stack is not running: start it with npm start (no ${file}).`,
+    );
+  return JSON.parse(readFileSync(file, "utf8")) as {
+    urls: { api: string; dynamodb: string; sfn: string; mailbox: string };
+    tableName: string;
+    collectionArn: string;
+  };
+}
+
+const localCredentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+function integer(name: string) {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed))
+      throw new InvalidArgumentError(`${name} は整数で指定してください / must be a whole number`);
+    return parsed;
+  };
+}
+
+/** The `pdca` command line: the local stack, plan files, targets and rounds. */
+export function buildCli(): Command {
+  const program = new Command("pdca").description("連携支援計画の照会・点検評価（PDCA review platform）");
+
+  program
+    .command("start")
+    .description("ローカル環境を起動する / start the embedded local stack")
+    .option("--data-dir <dir>", "data directory", DEFAULT_DATA_DIR)
+    .action(async (options: { dataDir: string }) => {
+      console.log("ローカル環境を起動しています… / starting the local stack…");
+      const stack = await startLocalStack({ dataDir: options.dataDir, ports: DEFAULT_PORTS });
+      const plan = stack.plans[0];
+      console.log(`
+  状況・照会の開始 / status page : ${stack.urls.status}
+  メールボックス   / mailbox     : ${stack.urls.mailbox}
+  回答フォーム     / forms       : ${stack.urls.api}/forms/<token>（メールのリンクから / from the links in the mail）
+
+  照会を開始するには / to start a round, in a second terminal:
+    npm run pdca -- round start --plan ${plan?.id ?? "<plan>"} --fiscal-year 2019 --quarter 1 --deadline-minutes 10
+  または状況ページのボタンから / or with the button on the status page.
+${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resumed.join(", ")}\n` : ""}
+  Ctrl-C で停止します（データは ${options.dataDir}/ に残ります） / Ctrl-C stops; data stays in ${options.dataDir}/`);
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        console.log("\n停止しています… / stopping…");
+        await stack.stop();
+        process.exit(0);
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+
+  const plan = program.command("plan").description("計画ファイル / plan files");
+  plan
+    .command("validate <file>")
+    .description("計画ファイルを検証する / validate a plan file")
+    .action((file: string) => {
+      const checked = readPlanFile(file);
+      if (!checked) return;
+      const table = expandTargets(checked);
+      console.log(
+        `OK: ${checked.name}（${checked.id}）\n  計画期間 ${fiscalYearLabel(checked.period.firstFiscalYear)}〜${fiscalYearLabel(checked.period.lastFiscalYear)}、支援機関 ${checked.institutions.length}、事業分野 ${checked.fields.length}、市町村 ${checked.municipalities.length}、目標合計 ${table.total}件`,
+      );
+    });
+
+  program
+    .command("targets")
+    .description("目標件数の年度別表 / the per-year target table")
+    .requiredOption("--plan <file>", "plan file")
+    .option("--json", "JSON output")
+    .action((options: { plan: string; json?: boolean }) => {
+      const checked = readPlanFile(options.plan);
+      if (!checked) return;
+      const table = expandTargets(checked);
+      if (options.json) {
+        console.log(JSON.stringify(table, null, 2));
+        return;
+      }
+      console.log(`${checked.name} 目標件数（新規・継続）`);
+      for (const year of table.years) {
+        const label = [...year.includesFiscalYears, year.fiscalYear].map((fy) => `${fy}年度`).join("・");
+        console.log(
+          `  ${label.padEnd(18)} ${String(year.total).padStart(4)}件（新規 ${year.newCases}、継続 ${year.continuingCases}）`,
+        );
+      }
+      console.log(`  ${"合計".padEnd(18)} ${String(table.total).padStart(4)}件`);
+    });
+
+  const round = program.command("round").description("照会 / collection rounds (needs npm start running)");
+  round
+    .command("start")
+    .description("照会を開始する（開始済みの照会は再開） / start or resume a round")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
+    .option("--deadline <iso>", "deadline, ISO 8601 with offset (default: the plan's calendar)")
+    .option(
+      "--deadline-minutes <n>",
+      "deadline this many minutes from now (for trying things out)",
+      integer("--deadline-minutes"),
+    )
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(
+      async (options: {
+        plan: string;
+        fiscalYear: number;
+        quarter: number;
+        deadline?: string;
+        deadlineMinutes?: number;
+        dataDir: string;
+      }) => {
+        const deadline =
+          options.deadlineMinutes !== undefined
+            ? new Date(Date.now() + options.deadlineMinutes * 60_000).toISOString()
+            : options.deadline;
+        const input = startRoundInputSchema.safeParse({
+          planId: options.plan,
+          fiscalYear: options.fiscalYear,
+          quarter: options.quarter,
+          deadline,
+        });
+        if (!input.success) {
+          console.error("指定に誤りがあります / Invalid arguments:");
+          for (const issue of input.error.issues) console.error(`  ・${issue.path.join(".")}: ${issue.message}`);
+          process.exitCode = 1;
+          return;
+        }
+        const stack = runningStack(options.dataDir);
+        const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
+        const name = roundId(input.data.planId, input.data.fiscalYear, input.data.quarter);
+        try {
+          await sfn.send(
+            new StartExecutionCommand({
+              stateMachineArn: stack.collectionArn,
+              name,
+              input: JSON.stringify(input.data),
+            }),
+          );
+        } catch (error) {
+          if ((error as Error).name === "ExecutionAlreadyExists")
+            throw new UsageError(`この照会はすでに実行中です / This round is already running: ${name}`);
+          throw error;
+        }
+        console.log(
+          `${fiscalYearLabel(input.data.fiscalYear)} ${quarterLabel(input.data.quarter as 1)}の照会を開始しました（${name}）。\nメール: ${stack.urls.mailbox}\n状況: npm run pdca -- round status --plan ${input.data.planId} --fiscal-year ${input.data.fiscalYear} --quarter ${input.data.quarter}`,
+        );
+      },
+    );
+  round
+    .command("status")
+    .description("照会の状況 / a round's status")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
+    .option("--json", "JSON output")
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(async (options: { plan: string; fiscalYear: number; quarter: number; json?: boolean; dataDir: string }) => {
+      const stack = runningStack(options.dataDir);
+      const client = new DynamoDBClient({
+        endpoint: stack.urls.dynamodb,
+        region: LOCAL_REGION,
+        credentials: localCredentials,
+      });
+      const repository = new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName);
+      const quarter = options.quarter as 1 | 2 | 3 | 4;
+      const [planValue, roundValue, requests] = await Promise.all([
+        repository.getPlan(options.plan),
+        repository.findRound(options.plan, options.fiscalYear, quarter),
+        repository.listRequests(options.plan, options.fiscalYear, quarter),
+      ]);
+      if (!roundValue)
+        throw new UsageError(
+          `まだ開始されていない照会です / No such round: ${roundId(options.plan, options.fiscalYear, quarter)}`,
+        );
+      if (options.json) {
+        console.log(
+          JSON.stringify(
+            { round: roundValue, requests: requests.map(({ taskToken: _t, linkHash: _h, ...rest }) => rest) },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      console.log(
+        `${fiscalYearLabel(options.fiscalYear)} ${quarterLabel(quarter)}：${roundValue.status === "open" ? "受付中" : "締切"}（回答期限 ${formatJapaneseDate(new Date(roundValue.deadline), { withTime: true })}）`,
+      );
+      const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
+      for (const institution of planValue.institutions) {
+        const request = byInstitution.get(institution.id);
+        const status = request?.status ?? "—";
+        const late = request?.status === "answered" && !request.answeredOnTime ? "（期限後）" : "";
+        console.log(
+          `  ${institution.shortName.padEnd(14, "　")} ${status}${late}${request?.latestVersion ? ` v${request.latestVersion}` : ""}`,
+        );
+      }
+      if (roundValue.completeness)
+        console.log(
+          `  回答率 ${formatPercent(roundValue.completeness.answeredRate)}（期限内 ${formatPercent(roundValue.completeness.onTimeRate)}）`,
+        );
+      client.destroy();
+    });
+  return program;
+}
+
+buildCli()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) console.error(error.message);
+    else console.error(error);
+    process.exitCode = 1;
+  });

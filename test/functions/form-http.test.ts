@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalStack } from "../../local/stack.ts";
+import { startTestStack } from "../helpers/local-stack.ts";
+import { minimalAnswer, PLAN_ID, postForm, startRoundAndCollectLinks } from "../helpers/rounds.ts";
+
+// The form handler through the local HTTP API, against DynamoDB Local and the local Step Functions, with the
+// real SDK clients. One round stays open for the whole file (deadline far ahead); each test uses its own
+// institution's link so the tests do not depend on each other's order.
+
+let stack: LocalStack;
+let links: Map<string, string>;
+const FY = 2020;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  ({ links } = await startRoundAndCollectLinks(stack, FY, 1, 60 * 60_000));
+});
+afterAll(() => stack?.stop());
+
+function linkOf(address: string): string {
+  const link = links.get(address);
+  if (!link) throw new Error(`no link for ${address}`);
+  return link;
+}
+
+const validCase = {
+  "cases[0][caseId]": "HKD-2020-001",
+  "cases[0][businessName]": "株式会社十勝フーズ",
+  "cases[0][municipality]": "帯広市",
+  "cases[0][field]": "food",
+  "cases[0][firstFiscalYear]": "2020",
+  "cases[0][supportKinds][]": "technical",
+  "cases[0][activity]": "長いもの加工試作を支援した",
+  "cases[0][outcomes][salesYen]": "1,500,000",
+};
+
+describe("GET /forms/{token}", () => {
+  it("serves the institution's form in Japanese, with its name and deadline in era form", async () => {
+    const response = await fetch(linkOf("hro@example.jp"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    const html = await response.text();
+    expect(html).toContain('<html lang="ja">');
+    expect(html).toContain("地方独立行政法人北海道立総合研究機構");
+    expect(html).toContain("2020年度（令和2年度） 第1四半期（4月〜6月） 実施状況報告");
+    expect(html).toMatch(/回答期限：令和\d+年/);
+    expect(html).toContain('<label for="f-counts-consultations">相談対応件数');
+  });
+
+  it("shows one page for unknown, malformed and closed links alike", async () => {
+    const origin = new URL(linkOf("hro@example.jp")).origin;
+    const unknown = await fetch(`${origin}/forms/${"A".repeat(43)}`);
+    const malformed = await fetch(`${origin}/forms/not-a-token`);
+    expect(unknown.status).toBe(404);
+    expect(malformed.status).toBe(404);
+    const [unknownHtml, malformedHtml] = [await unknown.text(), await malformed.text()];
+    expect(unknownHtml).toContain("このリンクは使用できません");
+    expect(malformedHtml).toBe(unknownHtml);
+  });
+});
+
+describe("POST /forms/{token}", () => {
+  it("keeps the input, names each wrong field and stores nothing when the answer is invalid", async () => {
+    const link = linkOf("nortec@example.jp");
+    const response = await postForm(
+      link,
+      minimalAnswer({
+        ...validCase,
+        "cases[0][businessName]": "",
+        "counts[consultations]": "たくさん",
+        "cases[0][activity]": "<b>太字</b>",
+      }),
+    );
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("入力内容を確認してください（2件）");
+    expect(html).toContain("1件目の事業者・事業名を入力してください");
+    expect(html).toContain("Business name (row 1) is required");
+    expect(html).toContain("相談対応件数の形式が正しくありません");
+    expect(html).toContain('value="たくさん"');
+    expect(html).toContain("&lt;b&gt;太字&lt;/b&gt;");
+    expect(html).not.toContain("<b>太字</b>");
+    const request = await stack.repository.findRequest(PLAN_ID, FY, 1, "nortec");
+    expect(request?.status).toBe("sent");
+    expect(request?.latestVersion).toBeUndefined();
+    expect(await stack.repository.findLatestSubmission(PLAN_ID, FY, 1, "nortec")).toBeUndefined();
+    expect(await stack.repository.listAudit(PLAN_ID, FY)).not.toContainEqual(
+      expect.objectContaining({ target: expect.stringContaining("nortec") }),
+    );
+  });
+
+  it("stores a valid answer in one transaction, resumes the waiting task once, and a correction resumes nothing", async () => {
+    const link = linkOf("hsc@example.jp");
+    const waitingBefore = stack.stepFunctions.pendingTaskCount();
+    const first = await postForm(link, minimalAnswer(validCase));
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain("2020Q1-hsc-001");
+    expect(stack.stepFunctions.pendingTaskCount()).toBe(waitingBefore - 1);
+    const answered = await stack.repository.findRequest(PLAN_ID, FY, 1, "hsc");
+    expect(answered).toMatchObject({ status: "answered", latestVersion: 1, answeredOnTime: true });
+
+    const correction = await postForm(link, minimalAnswer({ ...validCase, "counts[consultations]": "9" }));
+    expect(correction.status).toBe(200);
+    const receipt = await correction.text();
+    expect(receipt).toContain("修正版（第2版）");
+    expect(receipt).toContain("2020Q1-hsc-002");
+    expect(stack.stepFunctions.pendingTaskCount()).toBe(waitingBefore - 1);
+    const corrected = await stack.repository.findRequest(PLAN_ID, FY, 1, "hsc");
+    expect(corrected).toMatchObject({ status: "answered", latestVersion: 2, answeredAt: answered?.answeredAt });
+
+    const versions = await stack.repository.listSubmissionVersions(PLAN_ID, FY, 1, "hsc");
+    expect(versions.map((version) => [version.version, version.report.counts.consultations])).toEqual([
+      [1, 3],
+      [2, 9],
+    ]);
+    expect(versions[0]?.report.cases[0]?.outcomes.salesYen).toBe(1_500_000);
+    const audit = (await stack.repository.listAudit(PLAN_ID, FY)).filter((entry) =>
+      String(entry.target).endsWith("/hsc"),
+    );
+    expect(audit.map((entry) => [entry.action, entry.version, entry.channel, entry.actor])).toEqual([
+      ["submission", 1, "web-form", "institution:hsc"],
+      ["correction", 2, "web-form", "institution:hsc"],
+    ]);
+
+    // The form now opens with the last answer.
+    const form = await (await fetch(link)).text();
+    expect(form).toContain('value="9"');
+    expect(form).toContain("この照会には回答済みです（2回送信）");
+  });
+
+  it("lets two simultaneous first answers land as version 1 and 2, resuming the task once", async () => {
+    const link = linkOf("hokuyo@example.jp");
+    const waitingBefore = stack.stepFunctions.pendingTaskCount();
+    const responses = await Promise.all([
+      postForm(link, minimalAnswer()),
+      postForm(link, minimalAnswer({ "counts[consultations]": "5" })),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    expect(stack.stepFunctions.pendingTaskCount()).toBe(waitingBefore - 1);
+    const audit = (await stack.repository.listAudit(PLAN_ID, FY)).filter((entry) =>
+      String(entry.target).endsWith("/hokuyo"),
+    );
+    expect(audit.map((entry) => entry.action).sort()).toEqual(["correction", "submission"]);
+    expect((await stack.repository.findRequest(PLAN_ID, FY, 1, "hokuyo"))?.latestVersion).toBe(2);
+  });
+
+  it("refuses a body over 256 KB and stores nothing", async () => {
+    const link = linkOf("dogin@example.jp");
+    const response = await postForm(link, minimalAnswer({ "narrative[initiatives]": "あ".repeat(100_000) }));
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain("送信内容が大きすぎます");
+    expect((await stack.repository.findRequest(PLAN_ID, FY, 1, "dogin"))?.status).toBe("sent");
+  });
+
+  it("prefills the next round's form with the cases the institution reported before", async () => {
+    const { links: nextLinks } = await startRoundAndCollectLinks(stack, FY, 2, 60 * 60_000);
+    const html = await (await fetch(nextLinks.get("hsc@example.jp") as string)).text();
+    expect(html).toContain('value="HKD-2020-001"');
+    expect(html).toContain('value="株式会社十勝フーズ"');
+    // The activity is this quarter's to write.
+    expect(html).not.toContain("長いもの加工試作を支援した");
+  });
+});

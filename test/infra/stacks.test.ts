@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp, type PdcaApp } from "../../infra/app.ts";
+import { TemplateResolver } from "../../local/template.ts";
+
+// asl-validator is CommonJS with a function as its export.
+const aslValidator = createRequire(import.meta.url)("asl-validator") as (definition: unknown) => {
+  isValid: boolean;
+  errorsText(separator?: string): string;
+};
+
+let built: PdcaApp;
+let assemblyDir: string;
+let data: Template;
+let service: Template;
+
+beforeAll(() => {
+  // Bundling is the benchmark's business (bench/bundles.ts); cdk-nag runs as in `cdk synth`.
+  assemblyDir = mkdtempSync(join(tmpdir(), "pdca-infra-test-"));
+  built = buildApp({ skipBundling: true, outdir: assemblyDir });
+  built.app.synth();
+  data = Template.fromStack(built.data);
+  service = Template.fromStack(built.service);
+});
+
+afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
+
+describe("data stack", () => {
+  it("keeps one on-demand table with point-in-time recovery, deletion protection and the link index, retained", () => {
+    data.resourceCountIs("AWS::DynamoDB::GlobalTable", 1);
+    data.hasResource("AWS::DynamoDB::GlobalTable", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+      Properties: Match.objectLike({
+        BillingMode: "PAY_PER_REQUEST",
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: "gsi1", KeySchema: [{ AttributeName: "gsi1pk", KeyType: "HASH" }] }),
+        ],
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          }),
+        ],
+      }),
+    });
+  });
+
+  it("keeps the report bucket private, encrypted, versioned and retained", () => {
+    data.hasResource("AWS::S3::Bucket", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({
+        VersioningConfiguration: { Status: "Enabled" },
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      }),
+    });
+  });
+});
+
+describe("service stack", () => {
+  it("runs every catalog function on Node.js 22, ARM64, with its catalog name recorded", () => {
+    const functions = service.findResources("AWS::Lambda::Function", { Properties: { Runtime: "nodejs22.x" } });
+    const names = Object.values(functions).map((fn) => (fn.Metadata as Record<string, string>)["pdca:function"]);
+    expect(names.sort()).toEqual(["closeRound", "formHttp", "markOverdue", "openRound", "sendRequest"]);
+    for (const fn of Object.values(functions)) expect(fn.Properties.Architectures).toEqual(["arm64"]);
+  });
+
+  it("grants each function only what the catalog names: mail only to the mailers, callbacks only to the resumers", () => {
+    const policies = service.findResources("AWS::IAM::Policy");
+    const actionsByRole = new Map<string, Set<string>>();
+    for (const policy of Object.values(policies)) {
+      const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>;
+      for (const role of policy.Properties.Roles as Array<{ Ref: string }>) {
+        const actions = actionsByRole.get(role.Ref) ?? new Set<string>();
+        for (const statement of statements) for (const action of [statement.Action].flat()) actions.add(action);
+        actionsByRole.set(role.Ref, actions);
+      }
+    }
+    const roleOf = (prefix: string) => [...actionsByRole.keys()].find((role) => role.startsWith(prefix)) as string;
+    const can = (prefix: string, action: string) => actionsByRole.get(roleOf(prefix))?.has(action) ?? false;
+    expect(can("SendRequest", "ses:SendEmail")).toBe(true);
+    expect(can("CloseRound", "ses:SendEmail")).toBe(true);
+    expect(can("OpenRound", "ses:SendEmail")).toBe(false);
+    expect(can("FormHttp", "ses:SendEmail")).toBe(false);
+    expect(can("FormHttp", "states:SendTaskSuccess")).toBe(true);
+    expect(can("MarkOverdue", "states:SendTaskSuccess")).toBe(false);
+    expect(can("OpenRound", "dynamodb:Query")).toBe(true);
+    expect(can("OpenRound", "dynamodb:DeleteTable")).toBe(false);
+  });
+
+  it("waits for each answer with a task token until the round's deadline, inside a bounded Map", () => {
+    const [machine] = Object.values(service.findResources("AWS::StepFunctions::StateMachine"));
+    const resolver = new TemplateResolver(
+      Object.fromEntries(built.app.synth().stacks.map((stack) => [stack.stackName, stack.template])),
+      {
+        prefix: "",
+      },
+    );
+    const definition = JSON.parse(resolver.resolve("PdcaService", machine?.Properties.DefinitionString) as string);
+    const map = definition.States.AskEachInstitution;
+    expect(map.Type).toBe("Map");
+    expect(map.MaxConcurrency).toBe(10);
+    const wait = map.ItemProcessor.States.SendRequestAndWaitForAnswer;
+    expect(wait.Resource).toBe("arn:aws:states:::lambda:invoke.waitForTaskToken");
+    expect(wait.TimeoutSecondsPath).toBe("$.round.waitSeconds");
+    expect(wait.Parameters.Payload["taskToken.$"]).toBe("$$.Task.Token");
+    expect(wait.Catch.map((c: { ErrorEquals: string[]; Next: string }) => [c.ErrorEquals, c.Next])).toEqual([
+      [["States.Timeout"], "MarkRequestOverdue"],
+      [["States.ALL"], "RecordRequestFailure"],
+    ]);
+    expect(definition.States.AskEachInstitution.Next).toBe("CloseRound");
+    expect(definition.QueryLanguage ?? "JSONPath").toBe("JSONPath");
+    const validation = aslValidator(definition);
+    expect(validation.errorsText("\n")).toBe("");
+    expect(validation.isValid).toBe(true);
+    // The validator does refuse a broken definition, so the pass above means something.
+    expect(aslValidator({ ...definition, StartAt: "NoSuchState" }).isValid).toBe(false);
+  });
+
+  it("schedules every round of the reference plan at 09:00 Japan time with a deterministic execution name", () => {
+    const schedules = Object.values(service.findResources("AWS::Scheduler::Schedule"));
+    expect(schedules).toHaveLength(20);
+    const resolver = new TemplateResolver(
+      Object.fromEntries(built.app.synth().stacks.map((stack) => [stack.stackName, stack.template])),
+      {
+        prefix: "",
+      },
+    );
+    const resolved = schedules.map((schedule) => resolver.resolve("PdcaService", schedule.Properties)) as Array<{
+      ScheduleExpression: string;
+      ScheduleExpressionTimezone: string;
+      Target: { Arn: string; Input: string };
+    }>;
+    const q1 = resolved.find((schedule) => schedule.ScheduleExpression === "at(2019-07-01T09:00:00)");
+    expect(q1?.ScheduleExpressionTimezone).toBe("Asia/Tokyo");
+    expect(q1?.Target.Arn).toBe("arn:aws:scheduler:::aws-sdk:sfn:startExecution");
+    const input = JSON.parse(q1?.Target.Input ?? "{}");
+    expect(input.Name).toBe("hokkaido-kita-no-monozukuri-2019-Q1");
+    expect(JSON.parse(input.Input)).toEqual({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 1 });
+    expect(input.StateMachineArn).toMatch(/:stateMachine:.*QuarterlyCollection/);
+    // Q4 of FY2019 goes out in April 2020, the month after the quarter.
+    expect(resolved.map((schedule) => schedule.ScheduleExpression)).toContain("at(2020-04-01T09:00:00)");
+  });
+
+  it("serves GET and POST /forms/{token} from the form function, throttled and logged", () => {
+    service.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "GET /forms/{token}" });
+    service.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "POST /forms/{token}" });
+    service.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 20 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    service.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "example.jp" });
+  });
+
+  it("passes cdk-nag's AwsSolutions pack with only justified acknowledgements", () => {
+    // cdk-nag 3 runs as a CDK policy-validation plugin: its verdict is the assembly's validation report.
+    const report = JSON.parse(readFileSync(join(assemblyDir, "validation-report.json"), "utf8")) as {
+      pluginReports: Array<{
+        pluginName: string;
+        conclusion: string;
+        violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }>;
+      }>;
+    };
+    const nag = report.pluginReports.find((plugin) => plugin.pluginName === "AwsSolutions");
+    expect(nag).toBeDefined();
+    const violations = nag?.violations.flatMap((violation) =>
+      violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`),
+    );
+    expect(violations).toEqual([]);
+    expect(nag?.conclusion).toBe("success");
+  });
+});
