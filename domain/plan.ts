@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod";
+import { indicatorListSchema } from "./review/indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
 
 const idSchema = z
@@ -75,6 +76,7 @@ export const planSchema = z
     municipalities: z.array(municipalitySchema).max(2000).default([]),
     targets: targetRuleSchema,
     collection: collectionSchema.default({ requestDay: 1, deadlineDay: 15, deadlineHour: 17 }),
+    indicators: indicatorListSchema.default([]),
   })
   .superRefine((plan, ctx) => {
     if (plan.period.lastFiscalYear < plan.period.firstFiscalYear)
@@ -127,6 +129,11 @@ export type Plan = z.output<typeof planSchema>;
 const planLabels: FieldLabels = {
   id: { ja: "計画ID", en: "Plan id" },
   name: { ja: "計画名", en: "Plan name" },
+  period: { ja: "計画期間", en: "Plan period" },
+  secretariat: { ja: "事務局", en: "Secretariat" },
+  fields: { ja: "事業分野", en: "Business fields" },
+  targets: { ja: "目標", en: "Targets" },
+  municipalities: { ja: "市町村", en: "Municipalities" },
   "period.firstFiscalYear": { ja: "計画期間の最初の年度", en: "First fiscal year" },
   "period.lastFiscalYear": { ja: "計画期間の最後の年度", en: "Last fiscal year" },
   "secretariat.name": { ja: "事務局名", en: "Secretariat name" },

@@ -1,0 +1,186 @@
+import type { FiscalYear } from "../calendar.ts";
+import type { Plan } from "../plan.ts";
+import { formatPercent } from "../round.ts";
+import { type Figure, formatNumber } from "./figures.ts";
+import type { IndicatorResult } from "./indicators.ts";
+import type { Finding, FindingKind, Review } from "./types.ts";
+
+/** The computed sections findings are drawn from. */
+export type ReviewSections = Pick<
+  Review,
+  "supportedCases" | "followUp" | "planToDate" | "breakdowns" | "indicators" | "completeness"
+>;
+
+// Weights order the findings for the reader: a missed target or a missing report first, then gaps that need a
+// follow-up, then what is merely worth noticing, then what went well. Equal weights keep the order of generation.
+const WEIGHTS = {
+  target: { "not-achieved": 100, nearly: 60, achieved: 10 },
+  planToDate: { "not-achieved": 85, nearly: 55, achieved: 12 },
+  indicator: { "not-achieved": 65, nearly: 45, achieved: 7 },
+  reportMissing: 80,
+  followUpGap: 70,
+  fieldWithoutCases: 40,
+  institutionWithoutCases: 35,
+  reportLate: 30,
+  regionWithoutCases: 25,
+  projection: 20,
+} as const;
+
+// Within one target year the total matters most, then new cases, then continuing ones.
+const CASE_FIGURES = [
+  { key: "total", label: "支援件数（新規・継続の計）", offset: 0 },
+  { key: "newCases", label: "新規支援件数", offset: -1 },
+  { key: "continuingCases", label: "継続支援件数", offset: -2 },
+] as const;
+
+const EXAMPLES_SHOWN = 3;
+
+function yearWithFolded(fiscalYear: FiscalYear, folded: readonly FiscalYear[]): string {
+  if (folded.length === 0) return `${fiscalYear}年度`;
+  return `${fiscalYear}年度（${folded.map((year) => `${year}年度`).join("・")}を含む）`;
+}
+
+function againstTarget(subject: string, actual: string, figure: Figure, target: string): string | null {
+  if (figure.rate === null || figure.status === "no-target") return null;
+  const rate = formatPercent(figure.rate);
+  if (figure.status === "achieved")
+    return `${subject}は${actual}で、目標${target}に対し達成率${rate}となり、目標を達成しました。`;
+  return `${subject}は${actual}で、目標${target}に対し達成率${rate}でした。`;
+}
+
+function quartersText(quarters: readonly number[]): string {
+  return quarters.map((quarter) => `第${quarter}四半期`).join("・");
+}
+
+function indicatorFinding(fiscalYear: FiscalYear, indicator: IndicatorResult): Finding | null {
+  if (indicator.status === "no-target" || indicator.targetDisplay === null) return null;
+  const text = againstTarget(
+    `${fiscalYear}年度の${indicator.name}`,
+    indicator.display,
+    { actual: indicator.value ?? 0, target: indicator.target, rate: indicator.rate, status: indicator.status },
+    indicator.targetDisplay,
+  );
+  return text ? { weight: WEIGHTS.indicator[indicator.status], kind: "indicator-target", text } : null;
+}
+
+/** Plain Japanese findings drawn from a review's figures, heaviest first. */
+export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: ReviewSections): Finding[] {
+  const findings: Finding[] = [];
+  const add = (kind: FindingKind, weight: number, text: string | null) => {
+    if (text !== null) findings.push({ weight, kind, text });
+  };
+
+  const year = sections.supportedCases.find((row) => row.fiscalYear === fiscalYear);
+  if (year) {
+    const subjectYear = yearWithFolded(year.fiscalYear, year.includesFiscalYears);
+    for (const { key, label, offset } of CASE_FIGURES) {
+      const figure = year[key];
+      if (figure.status === "no-target") continue;
+      add(
+        "cases-target",
+        WEIGHTS.target[figure.status] + offset,
+        againstTarget(`${subjectYear}の${label}`, `${figure.actual}件`, figure, `${figure.target}件`),
+      );
+    }
+  }
+
+  const toDate = sections.planToDate;
+  const figure = toDate.againstTargetsToDate;
+  if (toDate.yearsElapsed > 0 && figure.status !== "no-target") {
+    const planRate = toDate.againstPlanTotal.rate;
+    const ofPlan =
+      planRate === null
+        ? ""
+        : `（計画全体の目標${toDate.againstPlanTotal.target}件に対しては${formatPercent(planRate)}）`;
+    add(
+      "plan-to-date",
+      WEIGHTS.planToDate[figure.status],
+      `${toDate.firstTargetYear}年度から${fiscalYear}年度までの支援件数の累計は${toDate.actual}件で、同期間の目標${figure.target}件に対し達成率${formatPercent(figure.rate ?? 0)}でした${ofPlan}。`,
+    );
+  }
+  const projection = toDate.projection;
+  if (
+    fiscalYear < toDate.lastFiscalYear &&
+    projection.averagePerYear !== null &&
+    projection.projectedTotal !== null &&
+    projection.againstPlanTotal.rate !== null
+  )
+    add(
+      "projection",
+      WEIGHTS.projection,
+      `これまでの年平均${(Math.round(projection.averagePerYear * 10) / 10).toFixed(1)}件のペースで推移すると、${toDate.lastFiscalYear}年度までの累計は${formatNumber(Math.round(projection.projectedTotal))}件となる見込みです（計画全体の目標${projection.againstPlanTotal.target}件に対し${formatPercent(projection.againstPlanTotal.rate)}）。`,
+    );
+
+  const firstTarget = sections.supportedCases[0];
+  for (const cohort of sections.followUp.cohorts) {
+    if (cohort.missed.length === 0) continue;
+    const folded = cohort.fiscalYear === firstTarget?.fiscalYear ? firstTarget.includesFiscalYears : [];
+    const examples = cohort.missed
+      .slice(0, EXAMPLES_SHOWN)
+      .map(
+        (missed) =>
+          `${missed.businessName ?? missed.caseId}（${missed.institutions.map((institution) => institution.name).join("・")}：${missed.missedYears.map((missedYear) => `${missedYear}年度`).join("・")}）`,
+      )
+      .join("、");
+    const more = cohort.missed.length > EXAMPLES_SHOWN ? `ほか${cohort.missed.length - EXAMPLES_SHOWN}件` : "";
+    add(
+      "follow-up-gap",
+      WEIGHTS.followUpGap + Math.round((10 * cohort.missed.length) / Math.max(1, cohort.cases)),
+      `${yearWithFolded(cohort.fiscalYear, folded)}に新規支援を始めた案件${cohort.cases}件のうち${cohort.missed.length}件は、フォローアップ期間中に支援の報告がない年度があります（${examples}${more}）。`,
+    );
+  }
+
+  for (const institution of sections.completeness.byInstitution) {
+    const missing = institution.quarters.filter((quarter) => quarter.status === "missing").map((q) => q.quarter);
+    const late = institution.quarters.filter((quarter) => quarter.status === "late").map((q) => q.quarter);
+    if (missing.length > 0)
+      add(
+        "report-missing",
+        WEIGHTS.reportMissing,
+        `${institution.name}から${fiscalYear}年度${quartersText(missing)}の実施状況の報告がありませんでした。`,
+      );
+    if (late.length > 0)
+      add(
+        "report-late",
+        WEIGHTS.reportLate,
+        `${institution.name}の${fiscalYear}年度${quartersText(late)}の報告は、期限後の提出でした。`,
+      );
+  }
+
+  const planInstitutions = new Set(plan.institutions.map((institution) => institution.id));
+  for (const row of sections.breakdowns.byInstitution)
+    if (planInstitutions.has(row.key) && row.cases === 0 && row.quartersReported > 0)
+      add(
+        "institution-without-cases",
+        WEIGHTS.institutionWithoutCases,
+        `${row.label}の${fiscalYear}年度の報告には、支援案件がありませんでした。`,
+      );
+
+  const planFields = new Set(plan.fields.map((field) => field.id));
+  for (const row of sections.breakdowns.byField)
+    if (planFields.has(row.key) && row.cases === 0)
+      add(
+        "field-without-cases",
+        WEIGHTS.fieldWithoutCases,
+        `${fiscalYear}年度は「${row.label}」分野の支援案件がありませんでした。`,
+      );
+
+  const planRegions = new Set(plan.municipalities.map((municipality) => municipality.region));
+  const emptyRegions = sections.breakdowns.byRegion.filter((row) => planRegions.has(row.key) && row.cases === 0);
+  if (emptyRegions.length > 0)
+    add(
+      "region-without-cases",
+      WEIGHTS.regionWithoutCases,
+      emptyRegions.length === 1
+        ? `${fiscalYear}年度は、${emptyRegions[0]?.label}地域で支援案件がありませんでした。`
+        : `${fiscalYear}年度は、${emptyRegions.map((row) => row.label).join("・")}の各地域で支援案件がありませんでした。`,
+    );
+
+  for (const indicator of sections.indicators) {
+    const finding = indicatorFinding(fiscalYear, indicator);
+    if (finding) findings.push(finding);
+  }
+
+  // Array.prototype.sort is stable, so equal weights keep the order above.
+  return findings.sort((a, b) => b.weight - a.weight);
+}
