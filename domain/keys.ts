@@ -10,11 +10,11 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | round                    | PLAN#{plan}#FY#{fy}        | ROUND#Q{q}                           |                |
  * | request                  | PLAN#{plan}#FY#{fy}        | REQ#Q{q}#INST#{inst}                 | LINK#{hash}    |
  * | submission version       | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#V#{000001}      |                |
- * | latest submission        | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#LATEST          |                |
+ * | latest submission        | PLAN#{plan}#FY#{fy}        | LATEST#Q{q}#INST#{inst}              |                |
  * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
  *
- * Rounds, requests and submissions of a fiscal year share one partition, so the year-end review reads a year with
- * a handful of Queries; the link index (gsi1) finds a request from the hash of the token in a form link.
+ * Rounds, requests and submissions of a fiscal year share one partition. The latest submission holds a copy of
+ * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
  */
 export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: "PLAN" }),
@@ -51,7 +51,11 @@ export const keys = {
   }),
   latestSubmission: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
-    sk: `SUB#Q${quarter}#INST#${institutionId}#LATEST`,
+    sk: `LATEST#Q${quarter}#INST#${institutionId}`,
+  }),
+  latestSubmissionsPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: "LATEST#",
   }),
   audit: (planId: string, fiscalYear: FiscalYear, at: Date, id: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),

@@ -57,11 +57,15 @@ export const targetRuleSchema = z.object({
 });
 export type TargetRule = z.output<typeof targetRuleSchema>;
 
-/** When requests go out and answers are due, counted in the month after each quarter (Asia/Tokyo). */
+/**
+ * When requests go out and answers are due, counted in the month after each quarter (Asia/Tokyo), and how many
+ * days after the deadline a round stays open for late answers before it closes.
+ */
 export const collectionSchema = z.object({
   requestDay: z.int().min(1).max(28).default(1),
   deadlineDay: z.int().min(1).max(28).default(15),
   deadlineHour: z.int().min(0).max(23).default(17),
+  lateAnswerDays: z.int().min(0).max(90).default(7),
 });
 
 /** 連携支援計画: the plan period, its secretariat, institutions, fields, municipalities, targets and cadence. */
@@ -75,7 +79,7 @@ export const planSchema = z
     fields: z.array(businessFieldSchema).min(1).max(50),
     municipalities: z.array(municipalitySchema).max(2000).default([]),
     targets: targetRuleSchema,
-    collection: collectionSchema.default({ requestDay: 1, deadlineDay: 15, deadlineHour: 17 }),
+    collection: collectionSchema.default({ requestDay: 1, deadlineDay: 15, deadlineHour: 17, lateAnswerDays: 7 }),
     indicators: indicatorListSchema.default([]),
   })
   .superRefine((plan, ctx) => {

@@ -9,6 +9,8 @@ export interface Round {
   quarter: Quarter;
   status: "open" | "closed";
   deadline: string;
+  /** When the round stops taking late answers and closes; missing on rounds opened before late answers existed. */
+  closesAt?: string;
   openedAt: string;
   closedAt?: string;
   completeness?: Completeness;
@@ -60,6 +62,12 @@ export function chooseDeadline(input: {
   const calendar = roundDeadline(input.fiscalYear, input.quarter, input.plan.collection);
   if (calendar.getTime() > input.now.getTime()) return calendar;
   return new Date(input.now.getTime() + LATE_START_WINDOW_DAYS * 24 * 60 * 60 * 1000);
+}
+
+/** When a round closes: the time the secretariat gave, else `lateAnswerDays` after the deadline. */
+export function chooseClosingTime(plan: Plan, deadline: Date, requested?: Date): Date {
+  if (requested && requested.getTime() >= deadline.getTime()) return requested;
+  return new Date(deadline.getTime() + plan.collection.lateAnswerDays * 24 * 60 * 60 * 1000);
 }
 
 /** Whole seconds from `now` to `deadline`, at least 1 (Step Functions' smallest task timeout). */

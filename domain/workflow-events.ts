@@ -4,12 +4,19 @@ const quarterSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.liter
 const planIdSchema = z.string().min(1).max(64);
 
 /** Input of the QuarterlyCollection workflow: which round, and optionally the deadline the secretariat set. */
-export const startRoundInputSchema = z.object({
-  planId: planIdSchema,
-  fiscalYear: z.int().min(1990).max(2100),
-  quarter: quarterSchema,
-  deadline: z.iso.datetime({ offset: true }).optional(),
-});
+export const startRoundInputSchema = z
+  .object({
+    planId: planIdSchema,
+    fiscalYear: z.int().min(1990).max(2100),
+    quarter: quarterSchema,
+    deadline: z.iso.datetime({ offset: true }).optional(),
+    /** When late answers stop and the round closes; must not be before the deadline. */
+    closesAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((input) => !input.deadline || !input.closesAt || Date.parse(input.closesAt) >= Date.parse(input.deadline), {
+    path: ["closesAt"],
+    params: { ja: "は回答期限より後にしてください", en: "must not be before the deadline" },
+  });
 export type StartRoundInput = z.output<typeof startRoundInputSchema>;
 
 /** The round as it travels between the workflow's states. */
@@ -18,6 +25,7 @@ export const roundRefSchema = z.object({
   fiscalYear: z.int(),
   quarter: quarterSchema,
   deadline: z.iso.datetime({ offset: true }),
+  closesAt: z.iso.datetime({ offset: true }),
   waitSeconds: z.int().min(1),
 });
 export type RoundRef = z.output<typeof roundRefSchema>;
@@ -32,6 +40,13 @@ export const sendRequestEventSchema = z.object({
   institution: institutionItemSchema,
   taskToken: z.string().min(1),
 });
+
+/** What MarkRequestOverdue returns: whether the answer came meanwhile, and how long to wait for a late one. */
+export interface OverdueResult {
+  institutionId: string;
+  status: "overdue" | "answered";
+  lateWaitSeconds: number;
+}
 
 /** Input of the task run when an institution's wait times out. */
 export const markOverdueEventSchema = z.object({ round: roundRefSchema, institution: institutionItemSchema });

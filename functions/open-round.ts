@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import { chooseDeadline, secondsUntil } from "../domain/round.ts";
+import { chooseClosingTime, chooseDeadline, secondsUntil } from "../domain/round.ts";
 import type { InstitutionItem, RoundRef, StartRoundInput } from "../domain/workflow-events.ts";
 import { startRoundInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
@@ -32,12 +32,14 @@ export async function openRound(input: StartRoundInput, now = new Date()): Promi
     now,
     requested: input.deadline ? new Date(input.deadline) : undefined,
   });
+  const closesAt = chooseClosingTime(plan, deadline, input.closesAt ? new Date(input.closesAt) : undefined);
   const round = await repository.openRound({
     planId: plan.id,
     fiscalYear: input.fiscalYear,
     quarter: input.quarter,
     status: "open",
     deadline: deadline.toISOString(),
+    closesAt: closesAt.toISOString(),
     openedAt: now.toISOString(),
   });
   const requests = await repository.listRequests(plan.id, input.fiscalYear, input.quarter);
@@ -54,6 +56,7 @@ export async function openRound(input: StartRoundInput, now = new Date()): Promi
       fiscalYear: input.fiscalYear,
       quarter: input.quarter,
       deadline: round.deadline,
+      closesAt: round.closesAt ?? chooseClosingTime(plan, new Date(round.deadline)).toISOString(),
       waitSeconds: secondsUntil(new Date(round.deadline), now),
     },
     closed: round.status === "closed",

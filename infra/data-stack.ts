@@ -17,7 +17,7 @@ import { LINK_INDEX } from "../domain/keys.ts";
  * | round              | PLAN#{plan}#FY#{fy} | ROUND#Q{q}                      |             |
  * | request            | PLAN#{plan}#FY#{fy} | REQ#Q{q}#INST#{inst}            | LINK#{hash} |
  * | submission version | PLAN#{plan}#FY#{fy} | SUB#Q{q}#INST#{inst}#V#{000001} |             |
- * | latest submission  | PLAN#{plan}#FY#{fy} | SUB#Q{q}#INST#{inst}#LATEST     |             |
+ * | latest submission  | PLAN#{plan}#FY#{fy} | LATEST#Q{q}#INST#{inst}         |             |
  * | audit entry        | PLAN#{plan}#FY#{fy} | AUDIT#{iso time}#{id}           |             |
  */
 export class DataStack extends Stack {

@@ -9,11 +9,19 @@ import { roundId } from "../domain/keys.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
 import { formatPercent } from "../domain/round.ts";
 import { expandTargets } from "../domain/targets.ts";
-import type { FieldError } from "../domain/validation.ts";
+import { check, type FieldError, type FieldLabels } from "../domain/validation.ts";
 import { startRoundInputSchema } from "../domain/workflow-events.ts";
 import { PlanRepository } from "../functions/adapters/table.ts";
-import { DEFAULT_DATA_DIR, DEFAULT_PORTS, STACK_FILE, startLocalStack } from "./stack.ts";
+import { DEFAULT_DATA_DIR, DEFAULT_PORTS, LATE_MINUTES_WHEN_TRYING_OUT, STACK_FILE, startLocalStack } from "./stack.ts";
 import { LOCAL_REGION } from "./template.ts";
+
+const roundArgumentLabels: FieldLabels = {
+  planId: { ja: "計画ID（--plan）", en: "--plan" },
+  fiscalYear: { ja: "年度（--fiscal-year）", en: "--fiscal-year" },
+  quarter: { ja: "四半期（--quarter、1〜4）", en: "--quarter (1-4)" },
+  deadline: { ja: "回答期限（--deadline、例 2026-07-15T17:00:00+09:00）", en: "--deadline (ISO 8601 with offset)" },
+  closesAt: { ja: "締切（--closes-at）", en: "--closes-at (ISO 8601 with offset)" },
+};
 
 /** Thrown for a mistake the user can fix; printed without a stack trace. */
 class UsageError extends Error {}
@@ -139,9 +147,10 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
     .option("--deadline <iso>", "deadline, ISO 8601 with offset (default: the plan's calendar)")
     .option(
       "--deadline-minutes <n>",
-      "deadline this many minutes from now (for trying things out)",
+      `deadline this many minutes from now, closing ${LATE_MINUTES_WHEN_TRYING_OUT} minutes later (for trying things out)`,
       integer("--deadline-minutes"),
     )
+    .option("--closes-at <iso>", "when late answers stop and the round closes (default: the plan's late window)")
     .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
     .action(
       async (options: {
@@ -150,33 +159,37 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
         quarter: number;
         deadline?: string;
         deadlineMinutes?: number;
+        closesAt?: string;
         dataDir: string;
       }) => {
-        const deadline =
-          options.deadlineMinutes !== undefined
-            ? new Date(Date.now() + options.deadlineMinutes * 60_000).toISOString()
-            : options.deadline;
-        const input = startRoundInputSchema.safeParse({
-          planId: options.plan,
-          fiscalYear: options.fiscalYear,
-          quarter: options.quarter,
-          deadline,
-        });
-        if (!input.success) {
+        const minutes = options.deadlineMinutes;
+        const inMinutes = (offset: number) => new Date(Date.now() + offset * 60_000).toISOString();
+        const input = check(
+          startRoundInputSchema,
+          {
+            planId: options.plan,
+            fiscalYear: options.fiscalYear,
+            quarter: options.quarter,
+            deadline: minutes !== undefined ? inMinutes(minutes) : options.deadline,
+            closesAt: minutes !== undefined ? inMinutes(minutes + LATE_MINUTES_WHEN_TRYING_OUT) : options.closesAt,
+          },
+          roundArgumentLabels,
+        );
+        if (!input.ok) {
           console.error("指定に誤りがあります / Invalid arguments:");
-          for (const issue of input.error.issues) console.error(`  ・${issue.path.join(".")}: ${issue.message}`);
+          printFieldErrors(input.errors);
           process.exitCode = 1;
           return;
         }
         const stack = runningStack(options.dataDir);
         const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
-        const name = roundId(input.data.planId, input.data.fiscalYear, input.data.quarter);
+        const name = roundId(input.value.planId, input.value.fiscalYear, input.value.quarter);
         try {
           await sfn.send(
             new StartExecutionCommand({
               stateMachineArn: stack.collectionArn,
               name,
-              input: JSON.stringify(input.data),
+              input: JSON.stringify(input.value),
             }),
           );
         } catch (error) {
@@ -185,7 +198,7 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
           throw error;
         }
         console.log(
-          `${fiscalYearLabel(input.data.fiscalYear)} ${quarterLabel(input.data.quarter as 1)}の照会を開始しました（${name}）。\nメール: ${stack.urls.mailbox}\n状況: npm run pdca -- round status --plan ${input.data.planId} --fiscal-year ${input.data.fiscalYear} --quarter ${input.data.quarter}`,
+          `${fiscalYearLabel(input.value.fiscalYear)} ${quarterLabel(input.value.quarter as 1)}の照会を開始しました（${name}）。\nメール: ${stack.urls.mailbox}\n状況: npm run pdca -- round status --plan ${input.value.planId} --fiscal-year ${input.value.fiscalYear} --quarter ${input.value.quarter}`,
         );
       },
     );

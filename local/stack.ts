@@ -9,6 +9,7 @@ import qs from "qs";
 import type { Quarter } from "../domain/calendar.ts";
 import { roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
+import type { StartRoundInput } from "../domain/workflow-events.ts";
 import { PlanRepository } from "../functions/adapters/table.ts";
 import type { FunctionName } from "../functions/catalog.ts";
 import { loadPlans } from "../infra/app.ts";
@@ -26,6 +27,9 @@ import { LOCAL_REGION, TemplateResolver } from "./template.ts";
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
 export const DEFAULT_DATA_DIR = ".local";
 export const STACK_FILE = "stack.json";
+
+/** Minutes a round started with a deadline in minutes stays open for late answers. */
+export const LATE_MINUTES_WHEN_TRYING_OUT = 5;
 
 /** Fixed ports for `npm start`, so links in mail keep working across restarts. Tests use free ports instead. */
 export const DEFAULT_PORTS = { api: 3300, ses: 8005, sfn: 8083, dynamodb: 8000, s3: 4569 } as const;
@@ -55,7 +59,7 @@ export interface LocalStack {
   plans: Plan[];
   resumed: string[];
   /** Starts the collection workflow for a round; the execution is named after the round. */
-  startRound(input: { planId: string; fiscalYear: number; quarter: Quarter; deadline?: string }): LocalExecution;
+  startRound(input: StartRoundInput): LocalExecution;
   stop(): Promise<void>;
 }
 
@@ -193,8 +197,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (request.method === "POST" && url.pathname === "/_local/rounds") {
         const form = qs.parse(body.toString("utf8")) as Record<string, string>;
         const minutes = Number(form.deadlineMinutes);
-        const deadline =
-          Number.isFinite(minutes) && minutes > 0 ? new Date(Date.now() + minutes * 60_000).toISOString() : undefined;
+        const tryingOut = Number.isFinite(minutes) && minutes > 0;
+        // A round tried out with a deadline in minutes also closes minutes later, not a week later.
+        const deadline = tryingOut ? new Date(Date.now() + minutes * 60_000).toISOString() : undefined;
+        const closesAt = tryingOut
+          ? new Date(Date.now() + (minutes + LATE_MINUTES_WHEN_TRYING_OUT) * 60_000).toISOString()
+          : undefined;
         let message: string;
         try {
           startRound({
@@ -202,6 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             fiscalYear: Number(form.fiscalYear),
             quarter: Number(form.quarter) as Quarter,
             deadline,
+            closesAt,
           });
           message = `${form.fiscalYear}年度 第${form.quarter}四半期の照会を開始しました。メールボックスを確認してください。`;
         } catch (error) {

@@ -7,7 +7,9 @@
  * 3. AskEachInstitution (Map, bounded concurrency), per institution:
  *    - AlreadyAnswered?: skip it, so a re-run never asks an institution that answered;
  *    - SendRequestAndWaitForAnswer: email the personal link and wait on the task token until the deadline;
- *    - on States.Timeout, MarkRequestOverdue; on any other failure, RecordRequestFailure; the round goes on.
+ *    - on States.Timeout, MarkRequestOverdue, then WaitForLateAnswer until the round closes (the same function as
+ *      the request parks a new task token and emails nobody twice), then RecordNoAnswer if nothing came;
+ *    - on any other failure, RecordRequestFailure; the round goes on.
  * 4. CloseRound: store completeness from the table and email the secretariat a summary.
  *
  * Kept to what aws-local-stepfunctions runs, so the one definition serves AWS and the local stack: JSONPath only,
@@ -45,20 +47,43 @@ export function quarterlyCollectionDefinition(
   // The states get their own scope so their ids ("OpenRound") never collide with the functions' ids.
   const scope = new Construct(parent, "QuarterlyCollectionStates");
 
-  // Failure paths first.
-  const markOverdue = new LambdaInvoke(scope, "MarkRequestOverdue", {
-    lambdaFunction: functions.markOverdue,
-    payload: TaskInput.fromObject({
-      round: JsonPath.objectAt("$.round"),
-      institution: JsonPath.objectAt("$.institution"),
-    }),
-    payloadResponseOnly: true,
-    resultPath: "$.answer",
-  });
+  const roundAndInstitution = {
+    round: JsonPath.objectAt("$.round"),
+    institution: JsonPath.objectAt("$.institution"),
+  };
+
+  // Failure and late paths first.
   const recordFailure = new Pass(scope, "RecordRequestFailure", {
     comment: "The request could not be sent; the institution counts as missing and the round goes on.",
     parameters: { "institutionId.$": "$.institution.institutionId", status: "failed", "error.$": "$.failure" },
   });
+  const recordNoAnswer = new Pass(scope, "RecordNoAnswer", {
+    comment: "The round closed with no answer from this institution.",
+    parameters: { "institutionId.$": "$.institution.institutionId", status: "missing" },
+  });
+  const answeredAtDeadline = new Pass(scope, "AnsweredAtTheDeadline", {
+    parameters: { "institutionId.$": "$.institution.institutionId", status: "answered" },
+  });
+  const waitForLateAnswer = new LambdaInvoke(scope, "WaitForLateAnswer", {
+    lambdaFunction: functions.sendRequest,
+    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: TaskInput.fromObject({ ...roundAndInstitution, taskToken: JsonPath.taskToken }),
+    taskTimeout: Timeout.at("$.overdue.lateWaitSeconds"),
+    resultPath: "$.answer",
+  })
+    .addCatch(recordNoAnswer, { errors: ["States.Timeout"], resultPath: "$.timeout" })
+    .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+  const markOverdue = new LambdaInvoke(scope, "MarkRequestOverdue", {
+    lambdaFunction: functions.markOverdue,
+    payload: TaskInput.fromObject(roundAndInstitution),
+    payloadResponseOnly: true,
+    resultPath: "$.overdue",
+  });
+  markOverdue.next(
+    new Choice(scope, "AnsweredMeanwhile?")
+      .when(Condition.stringEquals("$.overdue.status", "answered"), answeredAtDeadline)
+      .otherwise(waitForLateAnswer),
+  );
   const skipAnswered = new Pass(scope, "SkipAnsweredInstitution", {
     parameters: { "institutionId.$": "$.institution.institutionId", status: "answered-before" },
   });
@@ -72,11 +97,7 @@ export function quarterlyCollectionDefinition(
   const sendAndWait = new LambdaInvoke(scope, "SendRequestAndWaitForAnswer", {
     lambdaFunction: functions.sendRequest,
     integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({
-      round: JsonPath.objectAt("$.round"),
-      institution: JsonPath.objectAt("$.institution"),
-      taskToken: JsonPath.taskToken,
-    }),
+    payload: TaskInput.fromObject({ ...roundAndInstitution, taskToken: JsonPath.taskToken }),
     taskTimeout: Timeout.at("$.round.waitSeconds"),
     resultPath: "$.answer",
   })
@@ -101,7 +122,8 @@ export function quarterlyCollectionDefinition(
     task
       .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
-  sendAndWait.addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 });
+  for (const task of [sendAndWait, waitForLateAnswer])
+    task.addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 });
 
   return DefinitionBody.fromChainable(
     openRound.next(

@@ -289,29 +289,53 @@ export class PlanRepository {
     return strip<StoredRequest>(items[0]);
   }
 
-  /** The latest submitted version of an institution's answer in a round. */
+  /** The latest submitted version of an institution's answer in a round (one Get: the pointer holds a copy). */
   async findLatestSubmission(
     planId: string,
     fiscalYear: FiscalYear,
     quarter: Quarter,
     institutionId: string,
   ): Promise<SubmissionVersion | undefined> {
-    const { Item: pointer } = await this.client.send(
+    const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
         Key: keys.latestSubmission(planId, fiscalYear, quarter, institutionId),
         ConsistentRead: true,
       }),
     );
-    if (!pointer) return undefined;
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.submissionVersion(planId, fiscalYear, quarter, institutionId, pointer.version as number),
-        ConsistentRead: true,
-      }),
-    );
     return strip<SubmissionVersion>(Item);
+  }
+
+  /**
+   * Visits the latest answer of every institution and quarter of a fiscal year, one Query page at a time, so a
+   * caller that keeps only what it needs holds one page in memory, however large the year.
+   */
+  async forEachLatestSubmission(
+    planId: string,
+    fiscalYear: FiscalYear,
+    visit: (submission: SubmissionVersion) => void | Promise<void>,
+    pageSize = 100,
+  ): Promise<{ itemsRead: number }> {
+    const { pk, skPrefix } = keys.latestSubmissionsPrefix(planId, fiscalYear);
+    let itemsRead = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
+          Limit: pageSize,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        itemsRead++;
+        await visit(strip<SubmissionVersion>(item) as SubmissionVersion);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return { itemsRead };
   }
 
   /**
@@ -363,7 +387,7 @@ export class PlanRepository {
                 Item: {
                   ...keys.latestSubmission(planId, fiscalYear, quarter, institutionId),
                   type: "latest-submission",
-                  version,
+                  ...submission,
                 },
                 ConditionExpression: previousVersion === 0 ? "attribute_not_exists(pk)" : "version = :previous",
                 ExpressionAttributeValues: previousVersion === 0 ? undefined : { ":previous": previousVersion },

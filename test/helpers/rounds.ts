@@ -19,6 +19,7 @@ export async function startRoundAndCollectLinks(
   fiscalYear: number,
   quarter: Quarter,
   deadlineInMs: number,
+  lateWindowMs = 3_000,
 ): Promise<{ executionArn: string; links: Map<string, string> }> {
   const before = new Set((await readMailbox(stack.urls.mailbox)).map((mail) => mail.messageId));
   const execution = stack.startRound({
@@ -26,6 +27,7 @@ export async function startRoundAndCollectLinks(
     fiscalYear,
     quarter,
     deadline: new Date(Date.now() + deadlineInMs).toISOString(),
+    closesAt: new Date(Date.now() + deadlineInMs + lateWindowMs).toISOString(),
   });
   for (let tries = 0; tries < 200; tries++) {
     const fresh = (await readMailbox(stack.urls.mailbox)).filter((mail) => !before.has(mail.messageId));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailbox } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
-import { formLinks } from "../helpers/rounds.ts";
+import { formLinks, startRoundAndCollectLinks } from "../helpers/rounds.ts";
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -13,11 +13,13 @@ afterAll(() => stack?.stop());
 describe("QuarterlyCollection on the local runner", () => {
   it("asks five institutions, four answer, one times out, the round closes at 80% and the secretariat is told", async () => {
     const deadline = new Date(Date.now() + 6_000).toISOString();
+    const closesAt = new Date(Date.now() + 7_000).toISOString();
     const execution = stack.startRound({
       planId: "hokkaido-kita-no-monozukuri",
       fiscalYear: 2019,
       quarter: 1,
       deadline,
+      closesAt,
     });
     // Wait until all five requests are out.
     let requests = await stack.repository.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
@@ -106,5 +108,25 @@ describe("QuarterlyCollection on the local runner", () => {
     const round = await stack.repository.findRound("hokkaido-kita-no-monozukuri", 2019, 2);
     // The re-run (no deadline given) keeps the deadline the round was opened with.
     expect(round?.deadline).toBe(deadline);
+  });
+
+  it("takes a late answer between the deadline and the close, and counts it as late", async () => {
+    // The round's deadline is 1.5 s away and it closes 3 s after that.
+    const { executionArn, links } = await startRoundAndCollectLinks(stack, 2019, 3, 1_500);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const overdue = await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
+    expect(overdue?.status).toBe("overdue");
+    const late = await fetch(links.get("hsc@example.jp") as string, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "counts[consultations]=1&counts[seminarsAndEvents]=0&counts[agreementsConcluded]=0",
+    });
+    expect(late.status).toBe(200);
+    const finished = await stack.stepFunctions.waitForExecution(executionArn, 30_000);
+    expect(JSON.parse(finished.output ?? "{}").completeness).toMatchObject({ answered: 1, onTime: 0, late: 1 });
+    expect(await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc")).toMatchObject({
+      status: "answered",
+      answeredOnTime: false,
+    });
   });
 });

@@ -1,0 +1,40 @@
+import type { FiscalYear } from "../calendar.ts";
+import type { TargetStatus } from "../review/figures.ts";
+import type { AnswerStatus } from "../review/types.ts";
+
+/** The words a report uses for a target status; words, so that a status never depends on colour alone. */
+export const STATUS_WORDS: Record<TargetStatus, string> = {
+  achieved: "達成",
+  nearly: "概ね達成",
+  "not-achieved": "未達成",
+  "no-target": "目標なし",
+};
+
+/** The words a report uses for how a quarterly answer arrived. */
+export const ANSWER_WORDS: Record<AnswerStatus, string> = {
+  "on-time": "期限内",
+  late: "期限後",
+  missing: "未報告",
+};
+
+/** Whether a report version is still a draft (案) or has been approved for publication. */
+export type ReportStatus = "draft" | "approved";
+
+/** The words a report uses for its own status. */
+export const REPORT_STATUS_WORDS: Record<ReportStatus, string> = { draft: "案", approved: "承認済み" };
+
+/** A rate as a percentage with one decimal, as a number (0.3729 → 37.3), so data and text round alike. */
+export function percentOf(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 1000) / 10;
+}
+
+/** One decimal place, for averages and projections that are rarely whole. */
+export function oneDecimal(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10) / 10;
+}
+
+/** "2018年度", or "2018年度（2017年度を含む）" when earlier years count with it. */
+export function targetYearLabel(fiscalYear: FiscalYear, includes: readonly FiscalYear[] = []): string {
+  if (includes.length === 0) return `${fiscalYear}年度`;
+  return `${fiscalYear}年度（${includes.map((year) => `${year}年度`).join("・")}を含む）`;
+}
