@@ -41,6 +41,8 @@ const CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelLimit: 240 },
   axisQuantitative: { tickMinStep: 1, format: "d", grid: true, gridColor: "#e3e6ea" },
   axisBand: { labelAngle: 0 },
+  // Japanese is not read sideways: the vertical axis's title stands upright above the axis, ending at its line.
+  axisY: { titleAngle: 0, titleAlign: "right", titleBaseline: "bottom", titleX: 0, titleY: -8 },
   legend: { orient: "bottom", labelFontSize: 11, titleFontSize: 11, titleFontWeight: "normal" },
   header: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: "normal" },
   title: { fontSize: 13, fontWeight: "bold", anchor: "start" },
@@ -77,7 +79,7 @@ function supportedCasesChart(review: Review): ChartSpec | null {
         column: {
           field: "category",
           type: "nominal",
-          title: "区分",
+          title: null,
           sort: categories.map(([category]) => category),
         },
       },
@@ -91,7 +93,7 @@ function supportedCasesChart(review: Review): ChartSpec | null {
               color: {
                 field: "series",
                 type: "nominal",
-                title: "系列",
+                title: null,
                 sort: ["目標", "実績"],
                 scale: { domain: ["目標", "実績"], range: [COLORS.target, COLORS.actual] },
               },
@@ -119,7 +121,8 @@ function followUpChart(review: Review): ChartSpec | null {
   if (cohorts.length === 0) return null;
   const values = cohorts.flatMap((cohort) =>
     cohort.years.map((year) => ({
-      cohort: `${cohort.fiscalYear}年度開始（${cohort.cases}件）`,
+      // Two lines, so that a cohort's label fits under its group of bars.
+      cohort: `${cohort.fiscalYear}年度開始\n（${cohort.cases}件）`,
       year: `${year.fiscalYear - cohort.fiscalYear + 1}年目（${year.fiscalYear}年度）`,
       step: `${year.fiscalYear - cohort.fiscalYear + 1}年目`,
       supported: year.supported,
@@ -160,7 +163,13 @@ function followUpChart(review: Review): ChartSpec | null {
         },
       ],
       encoding: {
-        x: { field: "cohort", type: "ordinal", title: "支援開始年度（案件数）", sort: null },
+        x: {
+          field: "cohort",
+          type: "ordinal",
+          title: "支援開始年度（案件数）",
+          sort: null,
+          axis: { labelExpr: "split(datum.label, '\\n')" },
+        },
         xOffset: { field: "step", type: "ordinal", sort: steps },
         y: { field: "supported", type: "quantitative", title: "支援した案件数（件）" },
         tooltip: null,
@@ -225,7 +234,7 @@ export function buildChartSpecs(review: Review, _plan: Plan): ChartSpecs {
       "支援機関別の支援案件数",
       "支援機関",
       byInstitution,
-      `${review.fiscalYear}年度に各支援機関が報告した支援案件数を示す横棒グラフ（複数の機関が報告した案件は機関ごとに数える）。`,
+      `${review.fiscalYear}年度に各支援機関が報告した支援案件数を示す横棒グラフ。複数の機関が報告した案件は、機関ごとに1件と数えています。`,
     ),
   ];
   const specs: ChartSpecs = {};

@@ -56,7 +56,13 @@ export function reportJson(
     secretariatFindings: review.secretariatFindings,
     decisions: review.decisions,
     notes: review.notes,
-    tables: reportTables(review, plan).map((table) => ({ ...table, csv: csvPath(table) })),
+    tables: reportTables(review, plan).map(({ name, title, columns, rows }) => ({
+      name,
+      title,
+      csv: csvPath({ name }),
+      columns,
+      rows,
+    })),
   };
 }
 

@@ -28,11 +28,6 @@ export function percentOf(rate: number | null): number | null {
   return rate === null ? null : Math.round(rate * 1000) / 10;
 }
 
-/** One decimal place, for averages and projections that are rarely whole. */
-export function oneDecimal(value: number | null): number | null {
-  return value === null ? null : Math.round(value * 10) / 10;
-}
-
 /** "2018年度", or "2018年度（2017年度を含む）" when earlier years count with it. */
 export function targetYearLabel(fiscalYear: FiscalYear, includes: readonly FiscalYear[] = []): string {
   if (includes.length === 0) return `${fiscalYear}年度`;

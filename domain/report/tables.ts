@@ -245,7 +245,7 @@ function byInstitutionTable(review: Review): ReportTable {
       column("consultations", "相談対応件数", "integer", CASES),
       column("seminarsAndEvents", "セミナー・イベント開催件数", "integer", CASES),
       column("agreementsConcluded", "協定締結件数", "integer", CASES),
-      column("quartersReported", "報告した四半期", "integer", "四半期"),
+      column("quartersReported", "報告回数", "integer", "回"),
     ],
     rows: review.breakdowns.byInstitution.map((row) => ({
       id: row.key,

@@ -1,0 +1,52 @@
+import type { FiscalYear } from "../calendar.ts";
+import { DomainError } from "../errors.ts";
+import type { Plan } from "../plan.ts";
+import type { Review } from "../review/types.ts";
+import { toCsv } from "./csv.ts";
+import { type ReportRenderOptions, renderReportHtml } from "./html.ts";
+import { csvPath, toReportJson } from "./json.ts";
+import { reportTables } from "./tables.ts";
+
+/** One file of a report version, its path relative to the version's folder (see `reportPrefix`). */
+export interface ReportFile {
+  path: string;
+  contentType: string;
+  body: string;
+}
+
+/** A plan id or version that cannot name a folder of the site; refused rather than escaped. */
+export class ReportPathError extends DomainError {
+  constructor(message: string) {
+    super("report-path", message);
+  }
+}
+
+/** "reports/<planId>/<fiscalYear>/v<version>/": where one version's files are stored, ending with a slash. */
+export function reportPrefix(planId: string, fiscalYear: FiscalYear, version: number): string {
+  // The same rule as a plan's id, so that no id can climb out of the reports folder or add a segment.
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(planId))
+    throw new ReportPathError(`Plan id ${JSON.stringify(planId)} is not a path segment`);
+  if (!Number.isInteger(fiscalYear) || fiscalYear < 1000 || fiscalYear > 9999)
+    throw new ReportPathError(`Fiscal year ${fiscalYear} is not a four-digit year`);
+  if (!Number.isInteger(version) || version < 1)
+    throw new ReportPathError(`Version ${version} is not a positive integer`);
+  return `reports/${planId}/${fiscalYear}/v${version}/`;
+}
+
+/** Every file of one report version: `index.html`, one `data/<table>.csv` per table, and `report.json`. */
+export function reportFiles(review: Review, plan: Plan, options: ReportRenderOptions): ReportFile[] {
+  const generatedAt = options.generatedAt ?? review.generatedAt;
+  return [
+    { path: "index.html", contentType: "text/html; charset=utf-8", body: renderReportHtml(review, plan, options) },
+    ...reportTables(review, plan).map((table) => ({
+      path: csvPath(table),
+      contentType: "text/csv; charset=utf-8",
+      body: toCsv(table),
+    })),
+    {
+      path: "report.json",
+      contentType: "application/json; charset=utf-8",
+      body: toReportJson(review, plan, options.version, options.status, generatedAt),
+    },
+  ];
+}
