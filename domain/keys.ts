@@ -12,6 +12,8 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | submission version       | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#V#{000001}      |                |
  * | latest submission        | PLAN#{plan}#FY#{fy}        | LATEST#Q{q}#INST#{inst}              |                |
  * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
+ * | review (draft version)   | PLAN#{plan}#FY#{fy}        | REVIEW#V#{000001}                    |                |
+ * | report link              | PLAN#{plan}#FY#{fy}        | REPORTLINK#{hash}                    | LINK#{hash}    |
  *
  * Rounds, requests and submissions of a fiscal year share one partition. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
@@ -61,6 +63,18 @@ export const keys = {
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `AUDIT#${at.toISOString()}#${id}`,
   }),
+  review: (planId: string, fiscalYear: FiscalYear, version: number) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `REVIEW#V#${String(version).padStart(6, "0")}`,
+  }),
+  reviewsPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: "REVIEW#V#",
+  }),
+  reportLink: (planId: string, fiscalYear: FiscalYear, tokenHash: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `REPORTLINK#${tokenHash}`,
+  }),
   linkIndex: (tokenHash: string) => `LINK#${tokenHash}`,
 } as const;
 
@@ -70,4 +84,9 @@ export const LINK_INDEX = "gsi1";
 /** The id a person sees for a round: "hokkaido-kita-no-monozukuri-2019-Q1". Also its execution name. */
 export function roundId(planId: string, fiscalYear: FiscalYear, quarter: Quarter): string {
   return `${planId}-${fiscalYear}-Q${quarter}`;
+}
+
+/** The YearEndReview execution name of a year: one review run per year unless the secretariat starts another. */
+export function reviewExecutionName(planId: string, fiscalYear: FiscalYear): string {
+  return `${planId}-${fiscalYear}-review`;
 }

@@ -78,3 +78,61 @@ export function roundSummaryMail(input: {
     ].join("\n"),
   };
 }
+
+/** Tells the secretariat which rounds of the year are not closed, and how to review the year anyway. */
+export function roundsOpenMail(input: {
+  plan: Plan;
+  fiscalYear: FiscalYear;
+  notClosed: ReadonlyArray<{ quarter: Quarter; status: "open" | "not-started" }>;
+}): MailMessage {
+  const { plan, fiscalYear, notClosed } = input;
+  const lines = notClosed.map(
+    ({ quarter, status }) =>
+      `  ・${quarterLabel(quarter)}：${status === "open" ? "受付中（まだ締め切られていません）" : "未実施"}`,
+  );
+  return {
+    to: plan.secretariat.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${fiscalYearLabel(fiscalYear)}の点検評価：締め切られていない照会があります`,
+    text: [
+      `${plan.secretariat.name} 御中`,
+      "",
+      `${fiscalYearLabel(fiscalYear)}の点検評価を始めようとしましたが、次の照会が締め切られていません。`,
+      ...lines,
+      "",
+      "照会の締切を待ってから点検評価を始めるか、現時点の回答で点検評価を進める場合は、次のコマンドで開始してください。",
+      `  pdca draft --plan ${plan.id} --fiscal-year ${fiscalYear} --proceed-anyway`,
+      "",
+      "※このメールはシステムから自動送信しています。",
+    ].join("\n"),
+  };
+}
+
+/** Tells the secretariat a draft report is ready, with its link. */
+export function draftReadyMail(input: {
+  plan: Plan;
+  fiscalYear: FiscalYear;
+  version: number;
+  url: string;
+  expiresAt: Date;
+  findings: number;
+}): MailMessage {
+  const { plan, fiscalYear, version } = input;
+  return {
+    to: plan.secretariat.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${fiscalYearLabel(fiscalYear)} 点検評価報告書（案）第${version}版ができました`,
+    text: [
+      `${plan.secretariat.name} 御中`,
+      "",
+      `${fiscalYearLabel(fiscalYear)}の点検評価を行い、報告書（案）第${version}版を作成しました。`,
+      `自動で抽出した所見は${input.findings}件です。内容をご確認のうえ、事務局の所見と見直しの方針をお加えください。`,
+      "",
+      "■ 報告書（案）：",
+      input.url,
+      `（このリンクは${formatJapaneseDate(input.expiresAt)}まで有効です。転送しないでください）`,
+      "",
+      "報告書には表データ（CSV・JSON）へのリンクもあります。",
+      "",
+      "※このメールはシステムから自動送信しています。",
+    ].join("\n"),
+  };
+}

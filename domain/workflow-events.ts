@@ -61,3 +61,22 @@ export interface AnsweredOutput {
   onTime: boolean;
   version: number;
 }
+
+/** Input of the YearEndReview workflow: which year, and whether to go on with rounds still open. */
+export const startReviewInputSchema = z.object({
+  planId: planIdSchema,
+  fiscalYear: z.int().min(1990).max(2100),
+  proceedAnyway: z.boolean().default(false),
+});
+export type StartReviewInput = z.output<typeof startReviewInputSchema>;
+
+/** Where the year's four rounds stand when the review is asked for. */
+export const roundsCheckSchema = startReviewInputSchema.extend({
+  allClosed: z.boolean(),
+  notClosed: z.array(z.object({ quarter: quarterSchema, status: z.enum(["open", "not-started"]) })),
+});
+export type RoundsCheck = z.output<typeof roundsCheckSchema>;
+
+/** A stored draft version, as it travels between the review's states. */
+export const reviewRefSchema = z.object({ planId: planIdSchema, fiscalYear: z.int(), version: z.int().min(1) });
+export type ReviewRef = z.output<typeof reviewRefSchema>;

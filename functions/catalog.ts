@@ -16,6 +16,10 @@ export interface CatalogEntry {
     workflowCallback?: boolean;
     /** Needs the public base URL of the form API to write links. */
     formUrl?: boolean;
+    /** The report bucket (drafts, review files). */
+    bucket?: "read" | "read-write";
+    /** Starts the YearEndReview workflow (states:StartExecution). */
+    startReview?: boolean;
   };
 }
 
@@ -44,6 +48,41 @@ export const catalog = {
     entry: "functions/form-http.ts",
     description: "Serves and accepts the quarterly form behind a personal link",
     access: { table: "read-write", workflowCallback: true, formUrl: true },
+  },
+  startYearEndReview: {
+    entry: "functions/start-year-end-review.ts",
+    description: "Starts the year's review when its fourth round closes",
+    access: { startReview: true },
+  },
+  checkRoundsClosed: {
+    entry: "functions/check-rounds-closed.ts",
+    description: "Lists the year's rounds that are not closed before the review",
+    access: { table: "read" },
+  },
+  notifyRoundsOpen: {
+    entry: "functions/notify-rounds-open.ts",
+    description: "Tells the secretariat which rounds are still open and how to review anyway",
+    access: { table: "read", mail: true },
+  },
+  computeReview: {
+    entry: "functions/compute-review.ts",
+    description: "Computes the year-end review against the targets as a new draft version",
+    access: { table: "read-write", bucket: "read-write" },
+  },
+  renderDraftReport: {
+    entry: "functions/render-draft-report.ts",
+    description: "Renders a draft version as HTML with charts, CSV and JSON into the report bucket",
+    access: { table: "read", bucket: "read-write" },
+  },
+  notifyDraft: {
+    entry: "functions/notify-draft.ts",
+    description: "Emails the secretariat a personal link to a new draft report",
+    access: { table: "read-write", mail: true, formUrl: true },
+  },
+  reportHttp: {
+    entry: "functions/report-http.ts",
+    description: "Serves a draft report's files behind the secretariat's personal link",
+    access: { table: "read", bucket: "read" },
   },
 } as const satisfies Record<string, CatalogEntry>;
 

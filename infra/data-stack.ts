@@ -19,6 +19,8 @@ import { LINK_INDEX } from "../domain/keys.ts";
  * | submission version | PLAN#{plan}#FY#{fy} | SUB#Q{q}#INST#{inst}#V#{000001} |             |
  * | latest submission  | PLAN#{plan}#FY#{fy} | LATEST#Q{q}#INST#{inst}         |             |
  * | audit entry        | PLAN#{plan}#FY#{fy} | AUDIT#{iso time}#{id}           |             |
+ * | review version     | PLAN#{plan}#FY#{fy} | REVIEW#V#{000001}               |             |
+ * | report link        | PLAN#{plan}#FY#{fy} | REPORTLINK#{hash}               | LINK#{hash} |
  */
 export class DataStack extends Stack {
   readonly table: TableV2;

@@ -6,6 +6,7 @@ import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
 import { Universal } from "aws-cdk-lib/aws-scheduler-targets";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
@@ -16,11 +17,14 @@ import { LINK_INDEX, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import { catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
+import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
 import { PdcaFunction } from "./constructs/pdca-function.ts";
 
 export interface ServiceStackProps extends StackProps {
   /** The single table, from the data stack. */
   readonly table: ITableV2;
+  /** Draft and approved reports, from the data stack. */
+  readonly reportsBucket: IBucket;
   /** Plans whose quarterly rounds are scheduled. */
   readonly plans: readonly Plan[];
   /** Absolute path of the repository root, for bundling. */
@@ -28,6 +32,9 @@ export interface ServiceStackProps extends StackProps {
   /** The address mail is sent from; its domain is verified in SES. */
   readonly mailFrom: string;
 }
+
+/** The key prefix under which every report and review file lives (domain/report/files.ts writes below it). */
+export const REPORTS_ROOT = "reports/";
 
 /** "at(2019-07-01T09:00:00)" in Japan time, the form EventBridge Scheduler reads with a time zone. */
 function atJst(instant: Date): string {
@@ -44,6 +51,7 @@ function atJst(instant: Date): string {
 export class ServiceStack extends Stack {
   readonly functions: Record<FunctionName, PdcaFunction>;
   readonly collection: StateMachine;
+  readonly review: StateMachine;
   readonly api: HttpApi;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -61,6 +69,16 @@ export class ServiceStack extends Stack {
           projectRoot: props.projectRoot,
         });
         if ("table" in entry.access) fn.bindTable(props.table, entry.access.table, [LINK_INDEX]);
+        if ("bucket" in entry.access) {
+          // Objects under reports/ only, and no delete: a version, once written, stays (the bucket is versioned too).
+          fn.function.addEnvironment("REPORTS_BUCKET", props.reportsBucket.bucketName);
+          fn.function.addToRolePolicy(
+            new PolicyStatement({
+              actions: entry.access.bucket === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
+              resources: [props.reportsBucket.arnForObjects(`${REPORTS_ROOT}*`)],
+            }),
+          );
+        }
         if ("mail" in entry.access && entry.access.mail) {
           fn.function.addEnvironment("MAIL_FROM", props.mailFrom);
           fn.function.addToRolePolicy(
@@ -77,7 +95,21 @@ export class ServiceStack extends Stack {
     ) as Record<FunctionName, PdcaFunction>;
     const fnOf = (name: FunctionName): IFunction => this.functions[name].function;
 
-    // 2. The collection workflow, from the one definition the local stack also runs.
+    // 2. The workflows, each from the one definition the local stack also runs.
+    const reviewLogs = new LogGroup(this, "ReviewLogs", { retention: RetentionDays.SIX_MONTHS });
+    this.review = new StateMachine(this, "YearEndReview", {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: yearEndReviewDefinition(this, {
+        checkRoundsClosed: fnOf("checkRoundsClosed"),
+        notifyRoundsOpen: fnOf("notifyRoundsOpen"),
+        computeReview: fnOf("computeReview"),
+        renderDraftReport: fnOf("renderDraftReport"),
+        notifyDraft: fnOf("notifyDraft"),
+      }),
+      tracingEnabled: true,
+      logs: { destination: reviewLogs, level: LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.days(7),
+    });
     const workflowLogs = new LogGroup(this, "CollectionLogs", { retention: RetentionDays.SIX_MONTHS });
     this.collection = new StateMachine(this, "QuarterlyCollection", {
       stateMachineType: StateMachineType.STANDARD,
@@ -86,6 +118,7 @@ export class ServiceStack extends Stack {
         sendRequest: fnOf("sendRequest"),
         markOverdue: fnOf("markOverdue"),
         closeRound: fnOf("closeRound"),
+        startYearEndReview: fnOf("startYearEndReview"),
       }),
       tracingEnabled: true,
       logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: false },
@@ -94,6 +127,12 @@ export class ServiceStack extends Stack {
     });
     // A separate policy (not the role's default one) so the function does not depend on the state machine that
     // invokes it: the callback grant would otherwise close a dependency cycle.
+    for (const name of functionNames) {
+      const access = catalog[name].access;
+      if (!("startReview" in access && access.startReview)) continue;
+      this.functions[name].function.addEnvironment("YEAR_END_REVIEW_ARN", this.review.stateMachineArn);
+      this.review.grantStartExecution(this.functions[name].function);
+    }
     for (const name of functionNames) {
       const access = catalog[name].access;
       if (!("workflowCallback" in access && access.workflowCallback)) continue;
@@ -118,6 +157,9 @@ export class ServiceStack extends Stack {
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration: formIntegration,
     });
+    const reportIntegration = new HttpLambdaIntegration("ReportIntegration", fnOf("reportHttp"));
+    for (const path of ["/reports/{token}/{file}", "/reports/{token}/data/{file}"])
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: reportIntegration });
     const accessLogs = new LogGroup(this, "FormApiAccessLogs", { retention: RetentionDays.SIX_MONTHS });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
@@ -182,5 +224,6 @@ export class ServiceStack extends Stack {
 
     new CfnOutput(this, "FormApiUrl", { value: this.api.apiEndpoint });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
+    new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
   }
 }

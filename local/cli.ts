@@ -5,13 +5,15 @@ import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Command, InvalidArgumentError } from "commander";
 import { fiscalYearLabel, formatJapaneseDate, quarterLabel } from "../domain/calendar.ts";
-import { roundId } from "../domain/keys.ts";
+import { reviewExecutionName, roundId } from "../domain/keys.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
 import { formatPercent } from "../domain/round.ts";
 import { expandTargets } from "../domain/targets.ts";
 import { check, type FieldError, type FieldLabels } from "../domain/validation.ts";
 import { startRoundInputSchema } from "../domain/workflow-events.ts";
+import { reviewFromTable } from "../functions/adapters/review-source.ts";
 import { PlanRepository } from "../functions/adapters/table.ts";
+import { simulateYear } from "./simulate.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORTS, LATE_MINUTES_WHEN_TRYING_OUT, STACK_FILE, startLocalStack } from "./stack.ts";
 import { LOCAL_REGION } from "./template.ts";
 
@@ -53,6 +55,7 @@ function runningStack(dataDir: string) {
     urls: { api: string; dynamodb: string; sfn: string; mailbox: string };
     tableName: string;
     collectionArn: string;
+    reviewArn: string;
   };
 }
 
@@ -256,6 +259,129 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
         );
       client.destroy();
     });
+  program
+    .command("review")
+    .description("点検評価の主な数値（保存はしない） / the year's review, computed from the running stack's table")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .option("--json", "the whole review as JSON")
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(async (options: { plan: string; fiscalYear: number; json?: boolean; dataDir: string }) => {
+      const stack = runningStack(options.dataDir);
+      const client = new DynamoDBClient({
+        endpoint: stack.urls.dynamodb,
+        region: LOCAL_REGION,
+        credentials: localCredentials,
+      });
+      try {
+        const repository = new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName);
+        const planValue = await repository.getPlan(options.plan);
+        const { review, itemsRead } = await reviewFromTable(repository, planValue, options.fiscalYear, new Date());
+        if (options.json) {
+          console.log(JSON.stringify(review, null, 2));
+          return;
+        }
+        console.log(`${review.planName} ${review.fiscalYearLabel} 点検評価（${itemsRead}件を読み込み）`);
+        for (const year of review.supportedCases)
+          console.log(
+            `  ${year.fiscalYear}年度 支援件数 ${year.total.actual}/${year.total.target ?? "—"}件（新規 ${year.newCases.actual}/${year.newCases.target ?? "—"}、継続 ${year.continuingCases.actual}/${year.continuingCases.target ?? "—"}）達成率 ${year.total.rate === null ? "—" : formatPercent(year.total.rate)}`,
+          );
+        const toDate = review.planToDate;
+        console.log(
+          `  累計 ${toDate.actual}件（計画全体 ${toDate.againstPlanTotal.target}件）見込み ${Math.round(toDate.projection.projectedTotal ?? 0)}件`,
+        );
+        const completeness = review.completeness;
+        console.log(
+          `  報告 ${completeness.answered}/${completeness.expected}（期限内 ${completeness.onTime}、期限後 ${completeness.late}、未報告 ${completeness.missing}）`,
+        );
+        for (const indicator of review.indicators) console.log(`  ${indicator.name}：${indicator.display}`);
+        console.log("  所見：");
+        for (const finding of review.findings) console.log(`   ・${finding.text}`);
+      } finally {
+        client.destroy();
+      }
+    });
+
+  program
+    .command("draft")
+    .description("点検評価を行い報告書（案）を作る / run the YearEndReview workflow (draft report)")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .option("--proceed-anyway", "review even if some rounds are not closed")
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(async (options: { plan: string; fiscalYear: number; proceedAnyway?: boolean; dataDir: string }) => {
+      const stack = runningStack(options.dataDir);
+      const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
+      const input = {
+        planId: options.plan,
+        fiscalYear: options.fiscalYear,
+        proceedAnyway: options.proceedAnyway ?? false,
+      };
+      await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: stack.reviewArn,
+          name: `${reviewExecutionName(options.plan, options.fiscalYear)}-${Date.now()}`,
+          input: JSON.stringify(input),
+        }),
+      );
+      console.log(
+        `${fiscalYearLabel(options.fiscalYear)}の点検評価を開始しました。報告書（案）のリンクは事務局あてのメールで届きます: ${stack.urls.mailbox}`,
+      );
+    });
+
+  program
+    .command("simulate")
+    .description("1年分の照会（回答を自動生成）と点検評価を実行する / simulate a fiscal year and its review")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .option("--round-seconds <n>", "seconds from each round's start to its deadline", integer("--round-seconds"), 5)
+    .option("--late-seconds <n>", "seconds late answers are taken after the deadline", integer("--late-seconds"), 3)
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(
+      async (options: {
+        plan: string;
+        fiscalYear: number;
+        roundSeconds: number;
+        lateSeconds: number;
+        dataDir: string;
+      }) => {
+        const stack = runningStack(options.dataDir);
+        const client = new DynamoDBClient({
+          endpoint: stack.urls.dynamodb,
+          region: LOCAL_REGION,
+          credentials: localCredentials,
+        });
+        const repository = new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName);
+        try {
+          const planValue = await repository.getPlan(options.plan);
+          if (
+            options.fiscalYear < planValue.targets.firstTargetYear ||
+            options.fiscalYear > planValue.period.lastFiscalYear
+          )
+            throw new UsageError(
+              `年度は${planValue.targets.firstTargetYear}〜${planValue.period.lastFiscalYear}の間で指定してください / --fiscal-year must be within the plan's target years`,
+            );
+          const existing = await repository.listRounds(planValue.id, options.fiscalYear);
+          if (existing.length > 0)
+            throw new UsageError(
+              `${fiscalYearLabel(options.fiscalYear)}にはすでに照会があります。別の年度を指定するか、.local/ を削除して npm start し直してください。\nThis fiscal year already has rounds; choose another year or start from an empty .local/.`,
+            );
+          console.log(`${fiscalYearLabel(options.fiscalYear)}の照会4回と点検評価を実行します…`);
+          const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
+          const result = await simulateYear(
+            { sfn, collectionArn: stack.collectionArn, reviewArn: stack.reviewArn, mailboxUrl: stack.urls.mailbox },
+            planValue,
+            options.fiscalYear,
+            { roundSeconds: options.roundSeconds, lateSeconds: options.lateSeconds, log: (line) => console.log(line) },
+          );
+          console.log(
+            result.draftUrl ? `報告書（案）/ draft report: ${result.draftUrl}` : "報告書（案）のリンクが見つかりません",
+          );
+        } finally {
+          client.destroy();
+        }
+      },
+    );
   return program;
 }
 

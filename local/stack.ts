@@ -54,12 +54,16 @@ export interface LocalStack {
   urls: { api: string; status: string; mailbox: string; dynamodb: string; s3: string; sfn: string };
   tableName: string;
   collectionArn: string;
+  reviewArn: string;
+  bucketName: string;
   stepFunctions: LocalStepFunctions;
   repository: PlanRepository;
   plans: Plan[];
   resumed: string[];
   /** Starts the collection workflow for a round; the execution is named after the round. */
   startRound(input: StartRoundInput): LocalExecution;
+  /** Starts the year-end review of a fiscal year, under a fresh execution name. */
+  startReview(input: { planId: string; fiscalYear: number; proceedAnyway?: boolean }): LocalExecution;
   stop(): Promise<void>;
 }
 
@@ -112,9 +116,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
     const dynamodbClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials });
     const s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials, forcePathStyle: true });
-    const { tables } = await provisionResources({ resolver, prefix, dynamodb: dynamodbClient, s3: s3Client });
+    const { tables, buckets } = await provisionResources({ resolver, prefix, dynamodb: dynamodbClient, s3: s3Client });
     const tableName = Object.values(tables)[0];
-    if (!tableName) throw new Error("The template declares no table");
+    const bucketName = Object.values(buckets)[0];
+    if (!tableName || !bucketName) throw new Error("The template declares no table or no bucket");
 
     // 3. Step Functions and the HTTP API, listening before any handler loads so their URLs can be in its env.
     const functions = resolver.functionsByArn();
@@ -167,10 +172,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
       const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
       const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
-      stepFunctions.addStateMachine(arn, machine.logicalId, definition);
+      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition);
     }
-    const collection = stepFunctions.stateMachines().find((machine) => machine.name.startsWith("QuarterlyCollection"));
-    if (!collection) throw new Error("The template declares no QuarterlyCollection state machine");
+    const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
+    const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
+    if (!collection || !review) throw new Error("The template lacks the QuarterlyCollection or YearEndReview workflow");
 
     // 6. Plans into the table; rounds a stop cut off resumed.
     const repository = new PlanRepository(
@@ -181,6 +187,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const plan of plans) await repository.putPlan(plan);
     const startRound: LocalStack["startRound"] = (input) =>
       stepFunctions.startExecution(collection.arn, input, roundId(input.planId, input.fiscalYear, input.quarter));
+    const startReview: LocalStack["startReview"] = (input) =>
+      stepFunctions.startExecution(review.arn, input, `${input.planId}-${input.fiscalYear}-review-${Date.now()}`);
     const resumed: string[] = [];
     if (options.resumeOpenRounds ?? true)
       for (const plan of plans)
@@ -254,18 +262,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mkdirSync(options.dataDir, { recursive: true });
       writeFileSync(
         join(options.dataDir, STACK_FILE),
-        `${JSON.stringify({ urls, tableName, collectionArn: collection.arn, pid: process.pid }, null, 2)}\n`,
+        `${JSON.stringify({ urls, tableName, bucketName, collectionArn: collection.arn, reviewArn: review.arn, pid: process.pid }, null, 2)}\n`,
       );
     }
     return {
       urls,
       tableName,
+      bucketName,
       collectionArn: collection.arn,
+      reviewArn: review.arn,
       stepFunctions,
       repository,
       plans,
       resumed,
       startRound,
+      startReview,
       stop: async () => {
         await api.close();
         await stepFunctions.close();

@@ -70,9 +70,19 @@ function timeoutAfter(ms: number, cancelled: Promise<unknown>): Promise<never> {
 /** Where the runner carries a task's timeout, evaluated by the engine from the same path as TimeoutSecondsPath. */
 const LOCAL_TIMEOUT_FIELD = "__localTimeoutSeconds";
 
+/** The resource of a Wait state the runner times itself. */
+const LOCAL_WAIT_RESOURCE = "local:wait";
+const LOCAL_WAIT_UNTIL_FIELD = "__localWaitUntil";
+const LOCAL_WAIT_SECONDS_FIELD = "__localWaitSeconds";
+
 /** A state definition, as much as the runner reads of it. */
 interface StateDefinition {
   Type: string;
+  Timestamp?: string;
+  TimestampPath?: string;
+  Seconds?: number;
+  SecondsPath?: string;
+  ResultPath?: string | null;
   Resource?: string;
   TimeoutSeconds?: number;
   TimeoutSecondsPath?: string;
@@ -97,12 +107,14 @@ function taskStates(states: Record<string, StateDefinition>): Array<[string, Sta
  * The engine times tasks and executions with one Node timer each, which fires at once past 24.8 days: a round
  * whose deadline is two months away would time out immediately. So, for the engine only, a task's timeout moves
  * into its Parameters (same path, evaluated on the same input) and the runner enforces it with a chained timer;
+ * a Wait state likewise becomes a task of the runner's that sleeps until the same time;
  * an execution timeout too long for one timer is left to the runner's stop. Everything else is the definition as
  * synthesized.
  */
 function withRunnerTimeouts(definition: Record<string, unknown>): Record<string, unknown> {
   const copy = structuredClone(definition) as { TimeoutSeconds?: number; States: Record<string, StateDefinition> };
   if ((copy.TimeoutSeconds ?? 0) * 1000 > MAX_TIMER_MS) delete copy.TimeoutSeconds;
+  for (const state of allStates(copy.States)) if (state.Type === "Wait") waitAsRunnerTask(state);
   for (const [, state] of taskStates(copy.States)) {
     if (state.TimeoutSecondsPath) {
       state.Parameters = { ...state.Parameters, [`${LOCAL_TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
@@ -114,6 +126,39 @@ function withRunnerTimeouts(definition: Record<string, unknown>): Record<string,
     state.TimeoutSeconds = Math.floor(MAX_TIMER_MS / 1000);
   }
   return copy;
+}
+
+function allStates(states: Record<string, StateDefinition>): StateDefinition[] {
+  return Object.values(states).flatMap((state) => [
+    state,
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+    ...(state.Iterator ? allStates(state.Iterator.States) : []),
+    ...(state.Branches ?? []).flatMap((branch) => allStates(branch.States)),
+  ]);
+}
+
+/** A Wait state becomes a task of the runner's, which sleeps with chained timers (same path, same input). */
+function waitAsRunnerTask(state: StateDefinition): void {
+  const parameters: Record<string, unknown> = {};
+  if (state.TimestampPath) parameters[`${LOCAL_WAIT_UNTIL_FIELD}.$`] = state.TimestampPath;
+  else if (state.Timestamp) parameters[LOCAL_WAIT_UNTIL_FIELD] = state.Timestamp;
+  else if (state.SecondsPath) parameters[`${LOCAL_WAIT_SECONDS_FIELD}.$`] = state.SecondsPath;
+  else parameters[LOCAL_WAIT_SECONDS_FIELD] = state.Seconds ?? 0;
+  for (const field of ["Timestamp", "TimestampPath", "Seconds", "SecondsPath"] as const) delete state[field];
+  Object.assign(state, { Type: "Task", Resource: LOCAL_WAIT_RESOURCE, Parameters: parameters, ResultPath: null });
+}
+
+/** Resolves after `ms`, however long, with chained timers. */
+function sleepLong(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const arm = (remaining: number) => {
+      setTimeout(
+        () => (remaining > MAX_TIMER_MS ? arm(remaining - MAX_TIMER_MS) : resolve()),
+        Math.max(0, Math.min(remaining, MAX_TIMER_MS)),
+      ).unref?.();
+    };
+    arm(ms);
+  });
 }
 
 function replacePlaceholder(value: unknown, token: string): unknown {
@@ -242,6 +287,14 @@ export class LocalStepFunctions {
 
   private async invokeTask(execution: LocalExecution, stateName: string, state: StateDefinition, taskInput: unknown) {
     const resource = state.Resource ?? "";
+    if (resource === LOCAL_WAIT_RESOURCE) {
+      const wait = taskInput as Record<string, unknown>;
+      const until = wait[LOCAL_WAIT_UNTIL_FIELD];
+      await sleepLong(
+        typeof until === "string" ? Date.parse(until) - Date.now() : Number(wait[LOCAL_WAIT_SECONDS_FIELD]) * 1000,
+      );
+      return {};
+    }
     if (resource.includes(":states:::lambda:invoke")) {
       const parameters = taskInput as { FunctionName: string; Payload?: unknown };
       if (resource.endsWith(".waitForTaskToken")) {

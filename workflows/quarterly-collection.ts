@@ -10,7 +10,9 @@
  *    - on States.Timeout, MarkRequestOverdue, then WaitForLateAnswer until the round closes (the same function as
  *      the request parks a new task token and emails nobody twice), then RecordNoAnswer if nothing came;
  *    - on any other failure, RecordRequestFailure; the round goes on.
- * 4. CloseRound: store completeness from the table and email the secretariat a summary.
+ * 4. WaitUntilDeadline: answers can be corrected until the round closes, so it never closes before its deadline.
+ * 5. CloseRound: store completeness from the table and email the secretariat a summary.
+ * 6. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
  *
  * Kept to what aws-local-stepfunctions runs, so the one definition serves AWS and the local stack: JSONPath only,
  * inline Map, Lambda tasks only, no HeartbeatSeconds.
@@ -28,6 +30,8 @@ import {
   Succeed,
   TaskInput,
   Timeout,
+  Wait,
+  WaitTime,
 } from "aws-cdk-lib/aws-stepfunctions";
 import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
@@ -42,7 +46,10 @@ const PERMANENT_ERRORS = ["InvalidInputError", "NotFoundError"];
 /** Builds the QuarterlyCollection definition over the catalog's functions. */
 export function quarterlyCollectionDefinition(
   parent: Construct,
-  functions: Pick<Record<FunctionName, IFunction>, "openRound" | "sendRequest" | "markOverdue" | "closeRound">,
+  functions: Pick<
+    Record<FunctionName, IFunction>,
+    "openRound" | "sendRequest" | "markOverdue" | "closeRound" | "startYearEndReview"
+  >,
 ): DefinitionBody {
   // The states get their own scope so their ids ("OpenRound") never collide with the functions' ids.
   const scope = new Construct(parent, "QuarterlyCollectionStates");
@@ -112,13 +119,24 @@ export function quarterlyCollectionDefinition(
     maxConcurrency: MAX_CONCURRENT_REQUESTS,
     resultPath: "$.answers",
   }).itemProcessor(askOne);
+  // Answers may be corrected until the round closes, so a round everyone answered early still closes at its deadline.
+  const waitUntilDeadline = new Wait(scope, "WaitUntilDeadline", { time: WaitTime.timestampPath("$.round.deadline") });
   const closeRound = new LambdaInvoke(scope, "CloseRound", {
     lambdaFunction: functions.closeRound,
     payload: TaskInput.fromObject({ round: JsonPath.objectAt("$.round") }),
     payloadResponseOnly: true,
     resultPath: "$.completeness",
   });
-  for (const task of [openRound, closeRound, markOverdue])
+  const startReview = new LambdaInvoke(scope, "StartYearEndReview", {
+    lambdaFunction: functions.startYearEndReview,
+    payload: TaskInput.fromObject({
+      planId: JsonPath.stringAt("$.round.planId"),
+      fiscalYear: JsonPath.numberAt("$.round.fiscalYear"),
+    }),
+    payloadResponseOnly: true,
+    resultPath: "$.review",
+  });
+  for (const task of [openRound, closeRound, markOverdue, startReview])
     task
       .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
@@ -129,7 +147,16 @@ export function quarterlyCollectionDefinition(
     openRound.next(
       new Choice(scope, "RoundAlreadyClosed?")
         .when(Condition.booleanEquals("$.closed", true), roundAlreadyClosed)
-        .otherwise(askEach.next(closeRound)),
+        .otherwise(
+          askEach
+            .next(waitUntilDeadline)
+            .next(closeRound)
+            .next(
+              new Choice(scope, "FourthQuarter?")
+                .when(Condition.numberEquals("$.round.quarter", 4), startReview)
+                .otherwise(new Succeed(scope, "RoundClosed")),
+            ),
+        ),
     ),
   );
 }

@@ -99,6 +99,13 @@ export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: Rev
     );
   }
   const projection = toDate.projection;
+  // Worded after the projection's own formula: the pace against the targets so far, or, with no targets yet,
+  // the yearly average.
+  const targetsToDate = toDate.againstTargetsToDate;
+  const pace =
+    targetsToDate.target && targetsToDate.rate !== null
+      ? `これまでの目標に対する達成の割合（${formatPercent(targetsToDate.rate)}）が続くと`
+      : `これまでの年平均${(Math.round((projection.averagePerYear ?? 0) * 10) / 10).toFixed(1)}件のペースで推移すると`;
   if (
     fiscalYear < toDate.lastFiscalYear &&
     projection.averagePerYear !== null &&
@@ -108,7 +115,7 @@ export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: Rev
     add(
       "projection",
       WEIGHTS.projection,
-      `これまでの年平均${(Math.round(projection.averagePerYear * 10) / 10).toFixed(1)}件のペースで推移すると、${toDate.lastFiscalYear}年度までの累計は${formatNumber(Math.round(projection.projectedTotal))}件となる見込みです（計画全体の目標${projection.againstPlanTotal.target}件に対し${formatPercent(projection.againstPlanTotal.rate)}）。`,
+      `${pace}、${toDate.lastFiscalYear}年度までの累計は${formatNumber(Math.round(projection.projectedTotal))}件となる見込みです（計画全体の目標${projection.againstPlanTotal.target}件に対し${formatPercent(projection.againstPlanTotal.rate)}）。`,
     );
 
   const firstTarget = sections.supportedCases[0];

@@ -99,8 +99,10 @@ const SUMS_NOTE =
   "売上額と特許出願件数は、四半期ごとの報告値を年度内で合計しています。同じ四半期に複数の機関が同じ案件の値を報告した場合は、二重に数えないよう大きい方の値を採ります。事業化と共同研究は、いずれかの四半期・機関で報告があれば1件と数えます。";
 const ATTRIBUTES_NOTE =
   "事業分野・市町村・事業者名が報告によって異なる案件は、最も新しい四半期の報告（同じ四半期では計画で先に挙げた機関の報告）に従って集計しています。";
+// The targets rise as cohorts accumulate (10, 20, 30 … in the reference plan), so a plain yearly average would
+// under-project a plan that meets every target; the pace against the targets so far does not.
 const PROJECTION_FORMULA =
-  "見込み = 累計実績 ÷ 経過年度数 × 計画の年度数（最初の目標年度から最終年度まで。最初の目標年度に合算する年度は数えない）";
+  "見込み = 累計実績 ÷ これまでの目標の累計 × 計画全体の目標（これまでの目標に対する達成の割合が最終年度まで続くと仮定。目標の累計が0のときは 累計実績 ÷ 経過年度数 × 計画の年度数）";
 
 function bitOf(index: number): number {
   return 2 ** index;
@@ -394,7 +396,12 @@ export class ReviewAccumulator {
     const yearsElapsed = supportedCases.length;
     const planYears = table.years.length;
     const averagePerYear = yearsElapsed === 0 ? null : actual / yearsElapsed;
-    const projectedTotal = averagePerYear === null ? null : averagePerYear * planYears;
+    const projectedTotal =
+      targetsToDate > 0
+        ? (actual / targetsToDate) * table.total
+        : averagePerYear === null
+          ? null
+          : averagePerYear * planYears;
     const projectionFigure: Figure =
       projectedTotal === null
         ? { actual: 0, target: table.total, rate: null, status: "no-target" }

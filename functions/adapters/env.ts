@@ -13,3 +13,5 @@ export function readEnv<S extends z.ZodRawShape>(shape: S): z.output<z.ZodObject
 export const tableEnv = { TABLE_NAME: z.string().min(1) };
 export const mailEnv = { MAIL_FROM: z.email() };
 export const formEnv = { FORM_BASE_URL: z.url() };
+export const bucketEnv = { REPORTS_BUCKET: z.string().min(1) };
+export const reviewWorkflowEnv = { YEAR_END_REVIEW_ARN: z.string().min(1) };

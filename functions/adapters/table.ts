@@ -14,6 +14,7 @@ import { ConflictError, NotFoundError, RoundClosedError } from "../../domain/err
 import type { QuarterlyReport, ReportedCase } from "../../domain/form.ts";
 import { keys, LINK_INDEX, roundId } from "../../domain/keys.ts";
 import type { Plan } from "../../domain/plan.ts";
+import type { ReviewFigures } from "../../domain/review/figures-summary.ts";
 import type { Completeness, Round, RoundRequest } from "../../domain/round.ts";
 
 /** A request as stored, with the server-only fields the domain type leaves out. */
@@ -32,6 +33,27 @@ export interface SubmissionVersion {
   submittedAt: string;
   channel: "web-form" | "email";
   report: QuarterlyReport;
+}
+
+/** A stored review version: its key figures (bounded in size) and where its full JSON and report files are. */
+export interface StoredReview {
+  planId: string;
+  fiscalYear: FiscalYear;
+  version: number;
+  createdAt: string;
+  /** S3 key prefix of this version's files (report.json holds the whole review). */
+  prefix: string;
+  status: "draft" | "approved";
+  figures: ReviewFigures;
+}
+
+/** A secretariat's link to one draft version. */
+export interface ReportLink {
+  planId: string;
+  fiscalYear: FiscalYear;
+  version: number;
+  prefix: string;
+  expiresAt: string;
 }
 
 /** A case as an institution last reported it; prefills its next form. */
@@ -279,14 +301,88 @@ export class PlanRepository {
     }
   }
 
-  /** The request a form link belongs to, found by the hash of its token. */
-  async findRequestByLinkHash(linkHash: string): Promise<StoredRequest | undefined> {
+  private async findByLinkHash(linkHash: string, type: string): Promise<Record<string, unknown> | undefined> {
     const items = await this.queryAll({
       IndexName: LINK_INDEX,
       KeyConditionExpression: "gsi1pk = :link",
       ExpressionAttributeValues: { ":link": keys.linkIndex(linkHash) },
     });
-    return strip<StoredRequest>(items[0]);
+    // Links of every kind share the index; a form link never opens a report, nor the other way round.
+    return items.find((item) => item.type === type);
+  }
+
+  /** The request a form link belongs to, found by the hash of its token. */
+  async findRequestByLinkHash(linkHash: string): Promise<StoredRequest | undefined> {
+    return strip<StoredRequest>(await this.findByLinkHash(linkHash, "request"));
+  }
+
+  /** The draft a report link opens, found by the hash of its token. */
+  async findReportLinkByHash(linkHash: string): Promise<ReportLink | undefined> {
+    return strip<ReportLink>(await this.findByLinkHash(linkHash, "report-link"));
+  }
+
+  /** Stores a report link (only its hash) for a draft version. */
+  async putReportLink(link: ReportLink, linkHash: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.reportLink(link.planId, link.fiscalYear, linkHash),
+          gsi1pk: keys.linkIndex(linkHash),
+          type: "report-link",
+          ...link,
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  /** The newest review version of a fiscal year, if any. */
+  async findLatestReview(planId: string, fiscalYear: FiscalYear): Promise<StoredReview | undefined> {
+    const { pk, skPrefix } = keys.reviewsPrefix(planId, fiscalYear);
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return strip<StoredReview>(page.Items?.[0]);
+  }
+
+  /** One review version. */
+  async findReview(planId: string, fiscalYear: FiscalYear, version: number): Promise<StoredReview | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.review(planId, fiscalYear, version),
+        ConsistentRead: true,
+      }),
+    );
+    return strip<StoredReview>(Item);
+  }
+
+  /**
+   * Stores the next review version; a version is never overwritten (the put is conditional), so two writers
+   * racing for one number make one of them fail with ConflictError instead of losing a draft.
+   */
+  async putReview(review: StoredReview): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.review(review.planId, review.fiscalYear, review.version), type: "review", ...review },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConflictError(`Review v${review.version} exists already`, { cause: error });
+      throw error;
+    }
   }
 
   /** The latest submitted version of an institution's answer in a round (one Get: the pointer holds a copy). */

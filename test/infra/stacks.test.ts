@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalog } from "../../functions/catalog.ts";
 import { buildApp, type PdcaApp } from "../../infra/app.ts";
 import { TemplateResolver } from "../../local/template.ts";
 
@@ -28,6 +29,18 @@ beforeAll(() => {
 });
 
 afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
+
+/** A state machine's definition as the template holds it, intrinsic functions resolved as the local stack does. */
+function definitionOf(logicalIdPrefix: string) {
+  const [entry] = Object.entries(service.findResources("AWS::StepFunctions::StateMachine")).filter(([id]) =>
+    id.startsWith(logicalIdPrefix),
+  );
+  const resolver = new TemplateResolver(
+    Object.fromEntries(built.app.synth().stacks.map((stack) => [stack.stackName, stack.template])),
+    { prefix: "" },
+  );
+  return JSON.parse(resolver.resolve("PdcaService", entry?.[1].Properties.DefinitionString) as string);
+}
 
 describe("data stack", () => {
   it("keeps one on-demand table with point-in-time recovery, deletion protection and the link index, retained", () => {
@@ -69,7 +82,7 @@ describe("service stack", () => {
   it("runs every catalog function on Node.js 22, ARM64, with its catalog name recorded", () => {
     const functions = service.findResources("AWS::Lambda::Function", { Properties: { Runtime: "nodejs22.x" } });
     const names = Object.values(functions).map((fn) => (fn.Metadata as Record<string, string>)["pdca:function"]);
-    expect(names.sort()).toEqual(["closeRound", "formHttp", "markOverdue", "openRound", "sendRequest"]);
+    expect(names.sort()).toEqual(Object.keys(catalog).sort());
     for (const fn of Object.values(functions)) expect(fn.Properties.Architectures).toEqual(["arm64"]);
   });
 
@@ -97,14 +110,7 @@ describe("service stack", () => {
   });
 
   it("waits for each answer with a task token until the round's deadline, inside a bounded Map", () => {
-    const [machine] = Object.values(service.findResources("AWS::StepFunctions::StateMachine"));
-    const resolver = new TemplateResolver(
-      Object.fromEntries(built.app.synth().stacks.map((stack) => [stack.stackName, stack.template])),
-      {
-        prefix: "",
-      },
-    );
-    const definition = JSON.parse(resolver.resolve("PdcaService", machine?.Properties.DefinitionString) as string);
+    const definition = definitionOf("QuarterlyCollection");
     const map = definition.States.AskEachInstitution;
     expect(map.Type).toBe("Map");
     expect(map.MaxConcurrency).toBe(10);
@@ -116,13 +122,37 @@ describe("service stack", () => {
       [["States.Timeout"], "MarkRequestOverdue"],
       [["States.ALL"], "RecordRequestFailure"],
     ]);
-    expect(definition.States.AskEachInstitution.Next).toBe("CloseRound");
+    // A round everyone answered early still takes corrections until its deadline.
+    expect(definition.States.AskEachInstitution.Next).toBe("WaitUntilDeadline");
+    expect(definition.States.WaitUntilDeadline).toMatchObject({
+      Type: "Wait",
+      TimestampPath: "$.round.deadline",
+      Next: "CloseRound",
+    });
     expect(definition.QueryLanguage ?? "JSONPath").toBe("JSONPath");
     const validation = aslValidator(definition);
     expect(validation.errorsText("\n")).toBe("");
     expect(validation.isValid).toBe(true);
     // The validator does refuse a broken definition, so the pass above means something.
     expect(aslValidator({ ...definition, StartAt: "NoSuchState" }).isValid).toBe(false);
+  });
+
+  it("reviews the year after its rounds close, or tells the secretariat which are open, in a valid definition", () => {
+    const definition = definitionOf("YearEndReview");
+    expect(aslValidator(definition).isValid).toBe(true);
+    expect(definition.StartAt).toBe("CheckRoundsClosed");
+    const ready = definition.States["ReadyToReview?"];
+    expect(ready.Default).toBe("AskSecretariatAboutOpenRounds");
+    expect(ready.Choices[0].Next).toBe("ComputeReview");
+    expect(definition.States.ComputeReview.Next).toBe("RenderDraftReport");
+    expect(definition.States.RenderDraftReport.Next).toBe("NotifySecretariatOfDraft");
+    // The Q4 round's close starts it.
+    const collection = definitionOf("QuarterlyCollection");
+    expect(collection.States["FourthQuarter?"].Choices[0]).toMatchObject({
+      Variable: "$.round.quarter",
+      NumericEquals: 4,
+      Next: "StartYearEndReview",
+    });
   });
 
   it("schedules every round of the reference plan at 09:00 Japan time with a deterministic execution name", () => {

@@ -71,7 +71,7 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
     expect(review.followUp.cohorts[1]?.missed[0]?.businessName).toBe("事業者E19");
   });
 
-  it("adds up the plan to date and projects it at the average pace", () => {
+  it("adds up the plan to date and projects it at the pace against the targets so far", () => {
     const toDate = review.planToDate;
     expect(toDate.actual).toBe(3 + 4 + 5);
     expect(toDate.againstTargetsToDate).toEqual({ actual: 12, target: 60, rate: 0.2, status: "not-achieved" });
@@ -79,9 +79,12 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
     expect(toDate.againstPlanTotal.rate).toBeCloseTo(0.1);
     expect(toDate.yearsElapsed).toBe(3);
     expect(toDate.planYears).toBe(5);
-    // 12 case-years over 3 years is 4 a year; 5 target years make 20.
+    // 12 case-years against 60 targeted so far is 20%; 20% of the plan's 120 is 24.
     expect(toDate.projection.averagePerYear).toBe(4);
-    expect(toDate.projection.projectedTotal).toBe(20);
+    expect(toDate.projection.projectedTotal).toBe(24);
+    const projection = review.findings.find((finding) => finding.kind === "projection");
+    expect(projection?.text).toContain("これまでの目標に対する達成の割合（20.0%）が続くと");
+    expect(projection?.text).toContain("累計は24件となる見込みです");
   });
 
   it("counts a case two institutions report once for the plan and once for each institution", () => {

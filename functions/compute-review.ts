@@ -1,0 +1,51 @@
+import middy from "@middy/core";
+import { reportPrefix } from "../domain/report/files.ts";
+import { reviewFigures } from "../domain/review/figures-summary.ts";
+import { type ReviewRef, type StartReviewInput, startReviewInputSchema } from "../domain/workflow-events.ts";
+import { documentClient } from "./adapters/clients/dynamodb.ts";
+import { s3Client } from "./adapters/clients/s3.ts";
+import { bucketEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { ReportStore } from "./adapters/report-store.ts";
+import { reviewFromTable } from "./adapters/review-source.ts";
+import { PlanRepository } from "./adapters/table.ts";
+import { logFailures, logger, parseEvent } from "./middleware.ts";
+
+const env = readEnv({ ...tableEnv, ...bucketEnv });
+const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
+
+/** The file holding a version's whole review, beside its report files. */
+export const REVIEW_FILE = "review.json";
+
+/**
+ * Computes the year's review (点検評価) as a new draft version.
+ * 1. Read the year through the repository (Query only) into the domain's accumulator.
+ * 2. Take the next version number; a version is never overwritten.
+ * 3. Write the whole review as JSON under the version's prefix, then its bounded figures into the table.
+ */
+export async function computeReview(input: StartReviewInput, now = new Date()): Promise<ReviewRef> {
+  const plan = await repository.getPlan(input.planId);
+  const { review, itemsRead } = await reviewFromTable(repository, plan, input.fiscalYear, now);
+  const latest = await repository.findLatestReview(plan.id, input.fiscalYear);
+  const version = (latest?.version ?? 0) + 1;
+  const prefix = reportPrefix(plan.id, input.fiscalYear, version);
+  await store.putFiles(prefix, [
+    { path: REVIEW_FILE, contentType: "application/json; charset=utf-8", body: JSON.stringify(review) },
+  ]);
+  await repository.putReview({
+    planId: plan.id,
+    fiscalYear: input.fiscalYear,
+    version,
+    createdAt: now.toISOString(),
+    prefix,
+    status: "draft",
+    figures: reviewFigures(review),
+  });
+  logger.info("review computed", { planId: plan.id, fiscalYear: input.fiscalYear, version, itemsRead });
+  return { planId: plan.id, fiscalYear: input.fiscalYear, version };
+}
+
+export const handler = middy<StartReviewInput, ReviewRef>()
+  .use(logFailures())
+  .use(parseEvent(startReviewInputSchema))
+  .handler((event) => computeReview(event));

@@ -1,0 +1,26 @@
+import middy from "@middy/core";
+import { roundsOpenMail } from "../domain/mail.ts";
+import { type RoundsCheck, roundsCheckSchema } from "../domain/workflow-events.ts";
+import { documentClient } from "./adapters/clients/dynamodb.ts";
+import { sesClient } from "./adapters/clients/ses.ts";
+import { mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { Mailer } from "./adapters/mailer.ts";
+import { PlanRepository } from "./adapters/table.ts";
+import { logFailures, parseEvent } from "./middleware.ts";
+
+const env = readEnv({ ...tableEnv, ...mailEnv });
+const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const mailer = new Mailer(sesClient, env.MAIL_FROM);
+
+/** Asks the secretariat to wait for the open rounds or to start the review again with `proceedAnyway`. */
+export async function notifyRoundsOpen(check: RoundsCheck): Promise<{ notified: string[] }> {
+  const plan = await repository.getPlan(check.planId);
+  const message = roundsOpenMail({ plan, fiscalYear: check.fiscalYear, notClosed: check.notClosed });
+  await mailer.send(message);
+  return { notified: message.to };
+}
+
+export const handler = middy<RoundsCheck, { notified: string[] }>()
+  .use(logFailures())
+  .use(parseEvent(roundsCheckSchema))
+  .handler((event) => notifyRoundsOpen(event));
