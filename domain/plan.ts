@@ -1,14 +1,8 @@
 import * as z from "zod";
+import { idSchema } from "./ids.ts";
 import { indicatorListSchema } from "./review/indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
 
-const idSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((value) => /^[a-z0-9][a-z0-9-]*$/.test(value), {
-    params: { ja: "は英小文字・数字・ハイフンで書いてください", en: "must be a-z, 0-9 and -" },
-  });
 const contactSchema = z.object({ name: z.string().min(1).max(100), email: z.email() });
 
 /** 地域経済牽引支援機関: a partner institution that reports each quarter; the one with `lead` is 代表機関. */

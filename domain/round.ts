@@ -19,6 +19,14 @@ export interface Round {
 /** Where one institution's request of a round stands. `overdue` may still become `answered` (late) until close. */
 export type RequestStatus = "pending" | "sent" | "answered" | "overdue";
 
+/** How a request's status reads on the status page and in the CLI. */
+export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
+  pending: "準備中",
+  sent: "回答待ち",
+  answered: "回答済み",
+  overdue: "期限超過",
+};
+
 /** 照会 to one institution within a round. */
 export interface RoundRequest {
   planId: string;

@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { fiscalYearLabel, formatJapaneseDate, quarterLabel } from "../domain/calendar.ts";
 import { reviewExecutionName, roundId } from "../domain/keys.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
-import { formatPercent } from "../domain/round.ts";
+import { formatPercent, REQUEST_STATUS_LABELS } from "../domain/round.ts";
 import { expandTargets } from "../domain/targets.ts";
 import { check, type FieldError, type FieldLabels } from "../domain/validation.ts";
 import { startRoundInputSchema } from "../domain/workflow-events.ts";
@@ -60,6 +60,16 @@ function runningStack(dataDir: string) {
 }
 
 const localCredentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+/** The running stack's table through the same repository the handlers use; destroy the client when done. */
+function localRepository(stack: ReturnType<typeof runningStack>) {
+  const client = new DynamoDBClient({
+    endpoint: stack.urls.dynamodb,
+    region: LOCAL_REGION,
+    credentials: localCredentials,
+  });
+  return { client, repository: new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName) };
+}
 
 function integer(name: string) {
   return (value: string) => {
@@ -215,12 +225,7 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
     .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
     .action(async (options: { plan: string; fiscalYear: number; quarter: number; json?: boolean; dataDir: string }) => {
       const stack = runningStack(options.dataDir);
-      const client = new DynamoDBClient({
-        endpoint: stack.urls.dynamodb,
-        region: LOCAL_REGION,
-        credentials: localCredentials,
-      });
-      const repository = new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName);
+      const { client, repository } = localRepository(stack);
       const quarter = options.quarter as 1 | 2 | 3 | 4;
       const [planValue, roundValue, requests] = await Promise.all([
         repository.getPlan(options.plan),
@@ -247,7 +252,7 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
       const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
       for (const institution of planValue.institutions) {
         const request = byInstitution.get(institution.id);
-        const status = request?.status ?? "—";
+        const status = request ? REQUEST_STATUS_LABELS[request.status] : "—";
         const late = request?.status === "answered" && !request.answeredOnTime ? "（期限後）" : "";
         console.log(
           `  ${institution.shortName.padEnd(14, "　")} ${status}${late}${request?.latestVersion ? ` v${request.latestVersion}` : ""}`,
@@ -268,13 +273,8 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
     .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
     .action(async (options: { plan: string; fiscalYear: number; json?: boolean; dataDir: string }) => {
       const stack = runningStack(options.dataDir);
-      const client = new DynamoDBClient({
-        endpoint: stack.urls.dynamodb,
-        region: LOCAL_REGION,
-        credentials: localCredentials,
-      });
+      const { client, repository } = localRepository(stack);
       try {
-        const repository = new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName);
         const planValue = await repository.getPlan(options.plan);
         const { review, itemsRead } = await reviewFromTable(repository, planValue, options.fiscalYear, new Date());
         if (options.json) {
@@ -346,12 +346,7 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
         dataDir: string;
       }) => {
         const stack = runningStack(options.dataDir);
-        const client = new DynamoDBClient({
-          endpoint: stack.urls.dynamodb,
-          region: LOCAL_REGION,
-          credentials: localCredentials,
-        });
-        const repository = new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName);
+        const { client, repository } = localRepository(stack);
         try {
           const planValue = await repository.getPlan(options.plan);
           if (

@@ -1,16 +1,9 @@
 import { fiscalYearLabel, QUARTERS, quarterLabel } from "../domain/calendar.ts";
 import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
-import { formatPercent, type Round } from "../domain/round.ts";
+import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table.ts";
 import type { LocalExecution } from "./step-functions.ts";
-
-const STATUS_LABELS: Record<string, string> = {
-  pending: "準備中",
-  sent: "回答待ち",
-  answered: "回答済み",
-  overdue: "期限超過",
-};
 
 /** What the status page shows of one plan. */
 export interface PlanStatus {
@@ -33,7 +26,7 @@ export function renderStatusPage(input: {
           const cells = plan.institutions
             .map((institution) => {
               const request = byInstitution.get(institution.id);
-              const status = request ? (STATUS_LABELS[request.status] ?? request.status) : "—";
+              const status = request ? REQUEST_STATUS_LABELS[request.status] : "—";
               const late = request?.status === "answered" && request.answeredOnTime === false ? "（期限後）" : "";
               const version = request?.latestVersion && request.latestVersion > 1 ? ` v${request.latestVersion}` : "";
               return `<td data-institution="${escapeHtml(institution.id)}">${escapeHtml(status + late + version)}</td>`;

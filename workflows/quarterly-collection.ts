@@ -23,6 +23,7 @@ import {
   Choice,
   Condition,
   DefinitionBody,
+  type IChainable,
   IntegrationPattern,
   JsonPath,
   Map as MapState,
@@ -71,15 +72,19 @@ export function quarterlyCollectionDefinition(
   const answeredAtDeadline = new Pass(scope, "AnsweredAtTheDeadline", {
     parameters: { "institutionId.$": "$.institution.institutionId", status: "answered" },
   });
-  const waitForLateAnswer = new LambdaInvoke(scope, "WaitForLateAnswer", {
-    lambdaFunction: functions.sendRequest,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({ ...roundAndInstitution, taskToken: JsonPath.taskToken }),
-    taskTimeout: Timeout.at("$.overdue.lateWaitSeconds"),
-    resultPath: "$.answer",
-  })
-    .addCatch(recordNoAnswer, { errors: ["States.Timeout"], resultPath: "$.timeout" })
-    .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+  /** Parks a task token with the request (sendRequest emails only the first time) and waits until the timeout. */
+  const waitForAnswer = (id: string, timeoutSecondsPath: string, onTimeout: IChainable) =>
+    new LambdaInvoke(scope, id, {
+      lambdaFunction: functions.sendRequest,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ ...roundAndInstitution, taskToken: JsonPath.taskToken }),
+      taskTimeout: Timeout.at(timeoutSecondsPath),
+      resultPath: "$.answer",
+    })
+      .addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 })
+      .addCatch(onTimeout, { errors: ["States.Timeout"], resultPath: "$.timeout" })
+      .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+  const waitForLateAnswer = waitForAnswer("WaitForLateAnswer", "$.overdue.lateWaitSeconds", recordNoAnswer);
   const markOverdue = new LambdaInvoke(scope, "MarkRequestOverdue", {
     lambdaFunction: functions.markOverdue,
     payload: TaskInput.fromObject(roundAndInstitution),
@@ -101,15 +106,7 @@ export function quarterlyCollectionDefinition(
     lambdaFunction: functions.openRound,
     payloadResponseOnly: true,
   });
-  const sendAndWait = new LambdaInvoke(scope, "SendRequestAndWaitForAnswer", {
-    lambdaFunction: functions.sendRequest,
-    integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-    payload: TaskInput.fromObject({ ...roundAndInstitution, taskToken: JsonPath.taskToken }),
-    taskTimeout: Timeout.at("$.round.waitSeconds"),
-    resultPath: "$.answer",
-  })
-    .addCatch(markOverdue, { errors: ["States.Timeout"], resultPath: "$.timeout" })
-    .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+  const sendAndWait = waitForAnswer("SendRequestAndWaitForAnswer", "$.round.waitSeconds", markOverdue);
   const askOne = new Choice(scope, "AlreadyAnswered?")
     .when(Condition.booleanEquals("$.institution.answered", true), skipAnswered)
     .otherwise(sendAndWait);
@@ -140,8 +137,6 @@ export function quarterlyCollectionDefinition(
     task
       .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
-  for (const task of [sendAndWait, waitForLateAnswer])
-    task.addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 });
 
   return DefinitionBody.fromChainable(
     openRound.next(

@@ -8,15 +8,15 @@ export function escapeHtml(value: unknown): string {
     .replaceAll("'", "&#39;");
 }
 
-/** A complete, small Japanese page with the shared stylesheet; `body` must already be escaped. */
-export function page(title: string, body: string): string {
+/** A complete Japanese page; `body` must already be escaped. The forms' stylesheet unless another is given. */
+export function page(title: string, body: string, style: string = STYLE): string {
   return `<!doctype html>
 <html lang="ja">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body>
 <main>

@@ -1,5 +1,5 @@
 import { fiscalYearLabel, formatJapaneseDate } from "../calendar.ts";
-import { escapeHtml } from "../html/escape.ts";
+import { escapeHtml, page } from "../html/escape.ts";
 import type { Plan } from "../plan.ts";
 import { formatNumber } from "../review/figures.ts";
 import type { IndicatorResult } from "../review/indicators.ts";
@@ -457,17 +457,9 @@ export function renderReportHtml(review: Review, plan: Plan, options: ReportRend
     review.notes.length === 0 ? "<p>付記事項はありません。</p>" : list(review.notes, "plain"),
   ];
 
-  return `<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_STYLE}</style>
-</head>
-<body>
-<main>
-<header class="report-head">
+  return page(
+    title,
+    `<header class="report-head">
 <p><span class="doc-mark">${escapeHtml(versionText)}</span></p>
 <h1>${escapeHtml(title)}</h1>
 <dl class="meta">
@@ -490,9 +482,7 @@ ${SECTIONS.map(([id, heading], index) => section(id, heading, bodies[index] ?? "
 ${downloads(tables, numbering)}
 <footer class="report-foot">
 <p>${escapeHtml(plan.secretariat.name)}　${escapeHtml(generated)}作成　${escapeHtml(versionText)}</p>
-</footer>
-</main>
-</body>
-</html>
-`;
+</footer>`,
+    REPORT_STYLE,
+  );
 }

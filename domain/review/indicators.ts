@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { idSchema } from "../ids.ts";
 import type { TargetRule } from "../plan.ts";
 import { formatPercent } from "../round.ts";
 import { compareWithTarget, type Figure, formatNumber, ratioOrNull } from "./figures.ts";
@@ -28,14 +29,6 @@ const fieldsOf = (aggregation: "count" | "sum") =>
   ) as [IndicatorField, ...IndicatorField[]];
 const anyField = z.enum(Object.keys(INDICATOR_FIELDS) as [IndicatorField, ...IndicatorField[]]);
 
-// Same rule as the plan's own ids; not imported because plan.ts imports this file.
-const idSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((value) => /^[a-z0-9][a-z0-9-]*$/.test(value), {
-    params: { ja: "は英小文字・数字・ハイフンで書いてください", en: "must be a-z, 0-9 and -" },
-  });
 const common = {
   id: idSchema,
   name: z.string().min(1).max(100),
