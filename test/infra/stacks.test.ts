@@ -107,6 +107,13 @@ describe("service stack", () => {
     expect(can("MarkOverdue", "states:SendTaskSuccess")).toBe(false);
     expect(can("OpenRound", "dynamodb:Query")).toBe(true);
     expect(can("OpenRound", "dynamodb:DeleteTable")).toBe(false);
+    expect(can("RenderDraftReport", "s3:PutObject")).toBe(true);
+    expect(can("ReportHttp", "s3:GetObject")).toBe(true);
+    expect(can("ReportHttp", "s3:PutObject")).toBe(false);
+    expect(can("CheckRoundsClosed", "dynamodb:PutItem")).toBe(false);
+    expect(can("StartYearEndReview", "states:StartExecution")).toBe(true);
+    expect(can("StartYearEndReview", "dynamodb:GetItem")).toBe(false);
+    expect([...actionsByRole.values()].some((actions) => actions.has("s3:DeleteObject"))).toBe(false);
   });
 
   it("waits for each answer with a task token until the round's deadline, inside a bounded Map", () => {
