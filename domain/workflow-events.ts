@@ -62,11 +62,19 @@ export interface AnsweredOutput {
   version: number;
 }
 
-/** Input of the YearEndReview workflow: which year, and whether to go on with rounds still open. */
+/** The secretariat's own findings and the review meeting's decisions (見直し), added to a draft as text. */
+export const secretariatNotesSchema = z.object({
+  findings: z.array(z.string().trim().min(1).max(2000)).max(50).default([]),
+  decisions: z.array(z.string().trim().min(1).max(2000)).max(50).default([]),
+});
+export type SecretariatNotes = z.output<typeof secretariatNotesSchema>;
+
+/** Input of the YearEndReview workflow: which year, whether to go on with rounds still open, and notes to add. */
 export const startReviewInputSchema = z.object({
   planId: planIdSchema,
   fiscalYear: z.int().min(1990).max(2100),
   proceedAnyway: z.boolean().default(false),
+  notes: secretariatNotesSchema.default({ findings: [], decisions: [] }),
 });
 export type StartReviewInput = z.output<typeof startReviewInputSchema>;
 

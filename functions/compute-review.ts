@@ -21,11 +21,18 @@ export const REVIEW_FILE = "review.json";
  * Computes the year's review (点検評価) as a new draft version.
  * 1. Read the year through the repository (Query only) into the domain's accumulator.
  * 2. Take the next version number; a version is never overwritten.
- * 3. Write the whole review as JSON under the version's prefix, then its bounded figures into the table.
+ * 3. Add the secretariat's findings and decisions, if the run carries them (a later draft after the meeting).
+ * 4. Write the whole review as JSON under the version's prefix, then its bounded figures into the table.
  */
 export async function computeReview(input: StartReviewInput, now = new Date()): Promise<ReviewRef> {
   const plan = await repository.getPlan(input.planId);
-  const { review, itemsRead } = await reviewFromTable(repository, plan, input.fiscalYear, now);
+  const computed = await reviewFromTable(repository, plan, input.fiscalYear, now);
+  const review = {
+    ...computed.review,
+    secretariatFindings: input.notes.findings,
+    decisions: input.notes.decisions,
+  };
+  const { itemsRead } = computed;
   const latest = await repository.findLatestReview(plan.id, input.fiscalYear);
   const version = (latest?.version ?? 0) + 1;
   const prefix = reportPrefix(plan.id, input.fiscalYear, version);

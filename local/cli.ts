@@ -4,13 +4,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Command, InvalidArgumentError } from "commander";
+import { parse as parseYaml } from "yaml";
 import { fiscalYearLabel, formatJapaneseDate, quarterLabel } from "../domain/calendar.ts";
 import { reviewExecutionName, roundId } from "../domain/keys.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
 import { formatPercent, REQUEST_STATUS_LABELS } from "../domain/round.ts";
 import { expandTargets } from "../domain/targets.ts";
 import { check, type FieldError, type FieldLabels } from "../domain/validation.ts";
-import { startRoundInputSchema } from "../domain/workflow-events.ts";
+import { type SecretariatNotes, secretariatNotesSchema, startRoundInputSchema } from "../domain/workflow-events.ts";
 import { reviewFromTable } from "../functions/adapters/review-source.ts";
 import { PlanRepository } from "../functions/adapters/table.ts";
 import { simulateYear } from "./simulate.ts";
@@ -42,6 +43,28 @@ function readPlanFile(file: string) {
     return undefined;
   }
   return checked.value;
+}
+
+/** Reads the secretariat's notes for a draft; a wrong file prints each wrong field and yields nothing. */
+function readNotesFile(file: string): SecretariatNotes | undefined {
+  if (!existsSync(file)) throw new UsageError(`ファイルがありません / No such file: ${file}`);
+  let content: unknown;
+  try {
+    content = parseYaml(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`YAMLとして読めません / Not YAML: ${file}: ${(error as Error).message}`);
+  }
+  const checked = check(secretariatNotesSchema, content, {
+    findings: { ja: "事務局の所見（findings）", en: "findings" },
+    "findings.*": { ja: "事務局の所見", en: "Finding" },
+    decisions: { ja: "見直しの方針（decisions）", en: "decisions" },
+    "decisions.*": { ja: "見直しの方針", en: "Decision" },
+  });
+  if (checked.ok) return checked.value;
+  console.error(`所見ファイルに誤りがあります / The notes file has errors: ${file}`);
+  printFieldErrors(checked.errors);
+  process.exitCode = 1;
+  return undefined;
 }
 
 /** The running local stack's endpoints, as `pdca start` wrote them. */
@@ -308,26 +331,38 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
     .requiredOption("--plan <id>", "plan id")
     .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
     .option("--proceed-anyway", "review even if some rounds are not closed")
+    .option("--notes <file>", "YAML with findings: and decisions: lists, added to the draft (事務局の所見・見直し)")
     .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
-    .action(async (options: { plan: string; fiscalYear: number; proceedAnyway?: boolean; dataDir: string }) => {
-      const stack = runningStack(options.dataDir);
-      const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
-      const input = {
-        planId: options.plan,
-        fiscalYear: options.fiscalYear,
-        proceedAnyway: options.proceedAnyway ?? false,
-      };
-      await sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: stack.reviewArn,
-          name: `${reviewExecutionName(options.plan, options.fiscalYear)}-${Date.now()}`,
-          input: JSON.stringify(input),
-        }),
-      );
-      console.log(
-        `${fiscalYearLabel(options.fiscalYear)}の点検評価を開始しました。報告書（案）のリンクは事務局あてのメールで届きます: ${stack.urls.mailbox}`,
-      );
-    });
+    .action(
+      async (options: {
+        plan: string;
+        fiscalYear: number;
+        proceedAnyway?: boolean;
+        notes?: string;
+        dataDir: string;
+      }) => {
+        const notes = options.notes ? readNotesFile(options.notes) : { findings: [], decisions: [] };
+        if (!notes) return;
+        const stack = runningStack(options.dataDir);
+        const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
+        const input = {
+          planId: options.plan,
+          fiscalYear: options.fiscalYear,
+          proceedAnyway: options.proceedAnyway ?? false,
+          notes,
+        };
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: stack.reviewArn,
+            name: `${reviewExecutionName(options.plan, options.fiscalYear)}-${Date.now()}`,
+            input: JSON.stringify(input),
+          }),
+        );
+        console.log(
+          `${fiscalYearLabel(options.fiscalYear)}の点検評価を開始しました。報告書（案）のリンクは事務局あてのメールで届きます: ${stack.urls.mailbox}`,
+        );
+      },
+    );
 
   program
     .command("simulate")

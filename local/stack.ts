@@ -63,7 +63,12 @@ export interface LocalStack {
   /** Starts the collection workflow for a round; the execution is named after the round. */
   startRound(input: StartRoundInput): LocalExecution;
   /** Starts the year-end review of a fiscal year, under a fresh execution name. */
-  startReview(input: { planId: string; fiscalYear: number; proceedAnyway?: boolean }): LocalExecution;
+  startReview(input: {
+    planId: string;
+    fiscalYear: number;
+    proceedAnyway?: boolean;
+    notes?: { findings: string[]; decisions: string[] };
+  }): LocalExecution;
   stop(): Promise<void>;
 }
 

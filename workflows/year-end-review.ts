@@ -49,9 +49,11 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
 
   // No ResultPath: the result replaces the input (aws-local-stepfunctions mishandles an explicit "$").
   const checkRounds = task("CheckRoundsClosed", functions.checkRoundsClosed, {});
+  // The year and the secretariat's notes (always present: the rounds check passes its input on, notes defaulted).
   const year = TaskInput.fromObject({
     planId: JsonPath.stringAt("$.planId"),
     fiscalYear: JsonPath.numberAt("$.fiscalYear"),
+    notes: JsonPath.objectAt("$.notes"),
   });
   // The stored version's reference is the whole input of the steps after it (InputPath, not Parameters: CDK
   // renders a JSONPath payload of a payload-only invoke as a bare string, which is not valid ASL).
