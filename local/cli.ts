@@ -419,6 +419,10 @@ buildCli()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     if (error instanceof UsageError) console.error(error.message);
+    else if (String((error as NodeJS.ErrnoException).code ?? error).includes("ECONNREFUSED"))
+      console.error(
+        "ローカル環境に接続できません。npm start が動いているか確認してください。\nCannot reach the local stack: is npm start running?",
+      );
     else console.error(error);
     process.exitCode = 1;
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -283,6 +283,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       startRound,
       startReview,
       stop: async () => {
+        // The CLI finds a running stack by this file; a stopped one must not be found.
+        if (options.dataDir) rmSync(join(options.dataDir, STACK_FILE), { force: true });
         await api.close();
         await stepFunctions.close();
         restoreEnvironment();
