@@ -4,6 +4,7 @@ import { SUPPORT_KINDS } from "../domain/form.ts";
 import { reviewExecutionName, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import { readMailbox } from "./engines/ses.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 /** Where the simulation reaches the running stack: the same endpoints a person and the CLI use. */
 export interface SimulationTarget {
@@ -18,18 +19,6 @@ export interface SimulationLog {
   rounds: Array<{ quarter: Quarter; onTime: string[]; late: string[]; missing: string[]; corrected: string[] }>;
   reviewStatus: string;
   draftUrl?: string;
-}
-
-/** A small deterministic generator (mulberry32), so a simulation of the same year gives the same answers. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BUSINESS_NAMES = ["食品", "精工", "木工", "システム", "乳業", "水産", "製作所", "テック", "フーズ", "機械"];
@@ -56,7 +45,7 @@ interface SimulatedCase {
  * supported in the two years before (continuing), so the review has both kinds to count.
  */
 function simulatedCases(plan: Plan, fiscalYear: FiscalYear): SimulatedCase[] {
-  const random = generator(fiscalYear * 7919 + plan.id.length);
+  const random = seededRandom(fiscalYear * 7919 + plan.id.length);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const kinds = Object.keys(SUPPORT_KINDS);
   const cases: SimulatedCase[] = [];
@@ -156,7 +145,7 @@ export async function simulateYear(
   const roundMs = (options.roundSeconds ?? 3) * 1000;
   const lateMs = (options.lateSeconds ?? 2) * 1000;
   const log = options.log ?? (() => {});
-  const random = generator(fiscalYear);
+  const random = seededRandom(fiscalYear);
   const cases = simulatedCases(plan, fiscalYear);
   const seen = new Set((await readMailbox(target.mailboxUrl)).map((mail) => mail.messageId));
   const institutions = plan.institutions.map((institution) => institution.id);

@@ -410,7 +410,9 @@ export class PlanRepository {
     planId: string,
     fiscalYear: FiscalYear,
     visit: (submission: SubmissionVersion) => void | Promise<void>,
-    pageSize = 100,
+    // Small pages: DynamoDB stops a page at 1 MB anyway, and DynamoDB Local slows down sharply when Limit lets it
+    // gather more than 1 MB of large items before cutting (bench/review.ts measured 19.9 s at 100 vs 5.8 s at 10).
+    pageSize = 10,
   ): Promise<{ itemsRead: number }> {
     const { pk, skPrefix } = keys.latestSubmissionsPrefix(planId, fiscalYear);
     let itemsRead = 0;
