@@ -20,4 +20,7 @@ export const sharedEsbuildOptions = {
   banner: { js: ESM_REQUIRE_BANNER },
   external: [] as string[],
   legalComments: "none" as const,
+  // Error classes are matched by name (Step Functions Retry/Catch, the form's error pages); minifying must not
+  // rename them.
+  keepNames: true,
 };

@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { CatalogEntry } from "../../functions/catalog.ts";
-import { BUNDLE_TARGET, ESM_REQUIRE_BANNER } from "../bundling.ts";
+import { BUNDLE_TARGET, sharedEsbuildOptions } from "../bundling.ts";
 
 export interface PdcaFunctionProps {
   /** The catalog's name of the function; recorded in the template so the local stack can find its handler. */
@@ -51,11 +51,12 @@ export class PdcaFunction extends Construct {
       bundling: {
         format: OutputFormat.ESM,
         target: BUNDLE_TARGET,
-        minify: true,
+        minify: sharedEsbuildOptions.minify,
+        keepNames: sharedEsbuildOptions.keepNames,
         sourceMap: true,
-        mainFields: ["module", "main"],
-        banner: ESM_REQUIRE_BANNER,
-        externalModules: [],
+        mainFields: sharedEsbuildOptions.mainFields,
+        banner: sharedEsbuildOptions.banner.js,
+        externalModules: sharedEsbuildOptions.external,
       },
     });
     (this.function.node.defaultChild as CfnResource).addMetadata(PdcaFunction.CATALOG_METADATA, props.catalogName);
