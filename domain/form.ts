@@ -133,20 +133,24 @@ export function checkQuarterlyReport(plan: Plan, fiscalYear: FiscalYear, input: 
   return check(quarterlyReportSchema(plan, fiscalYear), input, quarterlyReportLabels);
 }
 
+/** The hidden field that marks a form row as a case the institution reported before (prefilled). */
+export const KNOWN_CASE_FIELD = "known";
+
 /**
- * A form row is left blank when none of its typed fields holds text; such rows are the spare rows the form offers
- * for new cases and are dropped before validation rather than reported as missing.
+ * Drops the rows that are not part of the answer before validation, rather than reporting them as missing: a spare
+ * row for a new case left blank (no typed text at all), and a prefilled case whose activity this quarter is left
+ * blank, which is how the form says "not supported this quarter".
  */
 export function dropBlankCaseRows(rows: unknown): unknown {
   if (!Array.isArray(rows)) return rows;
-  const typed = ["caseId", "businessName", "municipality", "activity"];
-  return rows.filter(
-    (row) =>
-      typeof row === "object" &&
-      row !== null &&
-      typed.some((key) => {
-        const value = (row as Record<string, unknown>)[key];
-        return typeof value === "string" && value.trim() !== "";
-      }),
-  );
+  const hasText = (row: Record<string, unknown>, key: string) => {
+    const value = row[key];
+    return typeof value === "string" && value.trim() !== "";
+  };
+  return rows.filter((row) => {
+    if (typeof row !== "object" || row === null) return false;
+    const fields = row as Record<string, unknown>;
+    if (fields[KNOWN_CASE_FIELD] === "1") return hasText(fields, "activity");
+    return ["caseId", "businessName", "municipality", "activity"].some((key) => hasText(fields, key));
+  });
 }

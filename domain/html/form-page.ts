@@ -1,5 +1,5 @@
 import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "../calendar.ts";
-import { SUPPORT_KINDS, TEXT_LIMITS } from "../form.ts";
+import { KNOWN_CASE_FIELD, SUPPORT_KINDS, TEXT_LIMITS } from "../form.ts";
 import type { Institution, Plan } from "../plan.ts";
 import type { FieldError } from "../validation.ts";
 import { escapeHtml, page } from "./escape.ts";
@@ -142,11 +142,18 @@ export function renderFormPage(context: FormContext, values: FormValues, errors:
   const caseSections = rows
     .map((_, index) => {
       const base = `cases.${index}`;
-      const known = index < values.cases.length && values.cases[index]?.caseId;
+      // A case reported before keeps its marker through a failed post, so it can still be left out by a blank activity.
+      const known = values.cases[index]?.[KNOWN_CASE_FIELD] === "1";
       const title = known
         ? `支援案件 ${index + 1}：${escapeHtml(values.cases[index]?.businessName ?? "")}`
         : `支援案件 ${index + 1}（新規の案件があれば記入）`;
-      return `<fieldset><legend>${title}</legend><div class="grid">
+      const knownMarker = known
+        ? `<input type="hidden" name="${inputName(`${base}.${KNOWN_CASE_FIELD}`)}" value="1">`
+        : "";
+      const activityHint = known
+        ? `<p class="hint">今期に支援していない場合は空欄のままにしてください（この案件は今期の報告から外れます）。</p>`
+        : "";
+      return `<fieldset><legend>${title}</legend>${knownMarker}<div class="grid">
 ${writer.text(`${base}.caseId`, "案件番号", "Case id", { required: true, maxLength: 40 })}
 ${writer.text(`${base}.businessName`, "事業者・事業名", "Business name", { required: true, maxLength: TEXT_LIMITS.businessName })}
 ${writer.text(`${base}.municipality`, "市町村", "Municipality", { required: true, maxLength: TEXT_LIMITS.municipality, list: "municipalities" })}
@@ -154,7 +161,7 @@ ${writer.select(`${base}.field`, "事業分野", "Business field", fields)}
 ${writer.select(`${base}.firstFiscalYear`, "支援開始年度", "First fiscal year of support", years)}
 </div>
 ${writer.checkboxes(`${base}.supportKinds`, "支援の種類", "Kinds of support", kinds)}
-${writer.textarea(`${base}.activity`, "今期の支援内容", "This quarter's activity", { required: true, maxLength: TEXT_LIMITS.activity })}
+${writer.textarea(`${base}.activity`, "今期の支援内容", "This quarter's activity", { required: !known, maxLength: TEXT_LIMITS.activity })}${activityHint}
 <div class="grid">
 ${writer.checkbox(`${base}.outcomes.commercialised`, "製品化・事業化した", "Commercialised")}
 ${writer.checkbox(`${base}.outcomes.jointResearch`, "共同研究を実施した", "Joint research")}
@@ -178,7 +185,7 @@ ${writer.number(`${base}.outcomes.patentApplications`, "特許出願件数", "Pa
 ${errorSummary(errors)}${correction}
 <form method="post" accept-charset="utf-8" novalidate>
 <h2>支援案件<span class="en">Supported cases</span></h2>
-<p class="hint">前回までに報告した案件を表示しています。今期に支援した案件は「今期の支援内容」を記入してください。今期に支援していない案件は、案件番号・事業者名・支援内容をすべて空欄にすると報告から外れます。</p>
+<p class="hint">前回までに報告した案件を表示しています。今期に支援した案件は「今期の支援内容」を記入してください。今期に支援していない案件は「今期の支援内容」を空欄のままにすると、今期の報告から外れます。新規の案件は空欄の行に記入してください（案件番号は事務局が案件ごとに定めた番号です。複数の機関で同じ案件を支援した場合は同じ番号を使ってください）。</p>
 <datalist id="municipalities">${municipalities}</datalist>
 ${caseSections}
 <h2>件数<span class="en">Counts this quarter</span></h2>
@@ -264,6 +271,7 @@ export function knownCasesToFormValues(
 ): FormValues {
   return {
     cases: cases.map((known) => ({
+      [KNOWN_CASE_FIELD]: "1",
       caseId: known.caseId,
       businessName: known.businessName,
       municipality: known.municipality,
@@ -279,6 +287,7 @@ export function reportToFormValues(report: import("../form.ts").QuarterlyReport)
   return {
     cases: report.cases.map((reported) => ({
       ...reported,
+      [KNOWN_CASE_FIELD]: "1",
       firstFiscalYear: String(reported.firstFiscalYear),
       outcomes: {
         commercialised: reported.outcomes.commercialised,

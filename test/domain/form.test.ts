@@ -71,6 +71,19 @@ describe("quarterly form schema", () => {
     ]);
   });
 
+  it("leaves out a case reported before whose activity this quarter is blank, but not a new case", () => {
+    expect(
+      dropBlankCaseRows([
+        { known: "1", caseId: "A-1", businessName: "x", municipality: "帯広市", activity: "" },
+        { known: "1", caseId: "A-2", businessName: "y", municipality: "帯広市", activity: "支援した" },
+        { caseId: "N-1", businessName: "z", activity: "" },
+      ]),
+    ).toEqual([
+      { known: "1", caseId: "A-2", businessName: "y", municipality: "帯広市", activity: "支援した" },
+      { caseId: "N-1", businessName: "z", activity: "" },
+    ]);
+  });
+
   it("drops spare rows left blank and keeps any row with typed text", () => {
     expect(dropBlankCaseRows([{ caseId: " ", field: "food" }, { businessName: "x" }, {}])).toEqual([
       { businessName: "x" },

@@ -159,5 +159,17 @@ describe("POST /forms/{token}", () => {
     expect(html).toContain('value="株式会社十勝フーズ"');
     // The activity is this quarter's to write.
     expect(html).not.toContain("長いもの加工試作を支援した");
+    // Posting the prefilled form untouched, apart from the counts, leaves the case out: not supported this quarter.
+    const prefilled = new URLSearchParams(
+      [...html.matchAll(/name="(cases\[0\]\[[^"]+\])" value="([^"]*)"/g)].map((match) => [
+        match[1] ?? "",
+        match[2] ?? "",
+      ]),
+    );
+    expect(prefilled.get("cases[0][known]")).toBe("1");
+    for (const [name, value] of minimalAnswer()) prefilled.set(name, value);
+    const answer = await postForm(nextLinks.get("hsc@example.jp") as string, prefilled);
+    expect(answer.status).toBe(200);
+    expect((await stack.repository.findLatestSubmission(PLAN_ID, FY, 2, "hsc"))?.report.cases).toEqual([]);
   });
 });
