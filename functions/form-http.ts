@@ -82,6 +82,32 @@ function formContext(link: OpenLink) {
   };
 }
 
+/**
+ * Resumes the task waiting for this answer. The token is read again after the answer is stored (consistently):
+ * the workflow may have parked a new one meanwhile (the late-answer wait), and a token bound after the answer
+ * landed is resumed by the workflow's own step instead (it sees the request answered).
+ */
+async function resumeWaitingTask(
+  request: StoredRequest,
+  answer: { answeredOnTime: boolean; version: number },
+): Promise<void> {
+  const current = await repository.findRequest(
+    request.planId,
+    request.fiscalYear,
+    request.quarter,
+    request.institutionId,
+  );
+  if (!current?.taskToken) return;
+  const output: AnsweredOutput = {
+    institutionId: request.institutionId,
+    status: "answered",
+    onTime: answer.answeredOnTime,
+    version: answer.version,
+  };
+  const resumed = await workflow.succeed(current.taskToken, output);
+  if (!resumed) logger.warn("answer stored but no task was waiting", { institutionId: request.institutionId });
+}
+
 /** GET: the form, prefilled with the last answer of this round, or else with the institution's known cases. */
 async function showForm(link: OpenLink): Promise<Response> {
   const { request } = link;
@@ -165,19 +191,20 @@ async function submitForm(link: OpenLink, body: string, token: string, now: Date
       }
       throw error;
     }
-    await repository.rememberCases(request.planId, request.institutionId, checked.value.cases, {
-      fiscalYear: request.fiscalYear,
-      quarter: request.quarter,
-    });
-    if (firstAnswer && request.taskToken) {
-      const output: AnsweredOutput = {
+    // The answer is stored: what follows must not turn its receipt into an error page. A failed prefill update
+    // only delays a prefill; a lost resume only delays the round until the wait times out, and the answer counts
+    // from the table either way.
+    try {
+      await repository.rememberCases(request.planId, request.institutionId, checked.value.cases, {
+        fiscalYear: request.fiscalYear,
+        quarter: request.quarter,
+      });
+      if (firstAnswer) await resumeWaitingTask(request, { answeredOnTime, version });
+    } catch (error) {
+      logger.error("answer stored; follow-up step failed", {
+        error: error as Error,
         institutionId: request.institutionId,
-        status: "answered",
-        onTime: answeredOnTime,
-        version,
-      };
-      const resumed = await workflow.succeed(request.taskToken, output);
-      if (!resumed) logger.warn("answer stored but no task was waiting", { institutionId: request.institutionId });
+      });
     }
     logger.info("submission stored", { institutionId: request.institutionId, version, firstAnswer });
     return htmlResponse(

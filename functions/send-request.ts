@@ -48,23 +48,25 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
     status: "pending",
     deadline: round.deadline,
   });
-  if (request.status === "answered") {
+  // Answered already (a re-run, or an answer that raced the round's start): resume the task at once.
+  const resumeAnswered = async () => {
+    const answered = await repository.findRequest(round.planId, round.fiscalYear, round.quarter, institution.id);
     const output: AnsweredOutput = {
       institutionId: institution.id,
       status: "answered",
-      onTime: request.answeredOnTime ?? false,
-      version: request.latestVersion ?? 1,
+      onTime: answered?.answeredOnTime ?? false,
+      version: answered?.latestVersion ?? 1,
     };
     await workflow.succeed(taskToken, output);
-    return;
-  }
+  };
+  if (request.status === "answered") return resumeAnswered();
   if (request.emailedAt) {
-    await repository.bindTask(request, taskToken);
+    if (!(await repository.bindTask(request, taskToken))) return resumeAnswered();
     logger.info("request resumed without a new email", { institutionId: institution.id });
     return;
   }
   const token = randomBytes(32).toString("base64url");
-  await repository.bindLinkAndTask(request, hashLinkToken(token), taskToken);
+  if (!(await repository.bindLinkAndTask(request, hashLinkToken(token), taskToken))) return resumeAnswered();
   await mailer.send(
     requestMail({
       plan,

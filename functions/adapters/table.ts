@@ -237,28 +237,44 @@ export class PlanRepository {
     }
   }
 
-  /** Binds a new link (by its hash) and the waiting task to a request that has not been answered. */
-  async bindLinkAndTask(request: RoundRequest, linkHash: string, taskToken: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
-        UpdateExpression: "SET gsi1pk = :link, linkHash = :hash, taskToken = :token",
-        ExpressionAttributeValues: { ":link": keys.linkIndex(linkHash), ":hash": linkHash, ":token": taskToken },
-      }),
-    );
+  /**
+   * Binds a new link (by its hash) and the waiting task to a request, only while it is unanswered; returns false
+   * when the answer landed first (the caller then resumes the task itself).
+   */
+  async bindLinkAndTask(request: RoundRequest, linkHash: string, taskToken: string): Promise<boolean> {
+    return this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash, taskToken = :token", {
+      ":link": keys.linkIndex(linkHash),
+      ":hash": linkHash,
+      ":token": taskToken,
+    });
   }
 
-  /** Points a request at the task now waiting for it (a resumed round), keeping its link. */
-  async bindTask(request: RoundRequest, taskToken: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
-        UpdateExpression: "SET taskToken = :token",
-        ExpressionAttributeValues: { ":token": taskToken },
-      }),
-    );
+  /** Points an unanswered request at the task now waiting for it, keeping its link; false if answered first. */
+  async bindTask(request: RoundRequest, taskToken: string): Promise<boolean> {
+    return this.updateUnanswered(request, "SET taskToken = :token", { ":token": taskToken });
+  }
+
+  private async updateUnanswered(
+    request: RoundRequest,
+    UpdateExpression: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
+          UpdateExpression,
+          ConditionExpression: "#status <> :answered",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ...values, ":answered": "answered" },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** Records that the request email went out. */
@@ -534,7 +550,10 @@ export class PlanRepository {
         if (roundReason?.Code === "ConditionalCheckFailed")
           throw new RoundClosedError(roundId(planId, fiscalYear, quarter));
       }
-      if (isConditionFailure(error))
+      const conflicted =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
+      if (conflicted || isConditionFailure(error))
         throw new ConflictError(`Submission v${version} lost to a concurrent writer`, { cause: error });
       throw error;
     }

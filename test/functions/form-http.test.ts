@@ -161,7 +161,7 @@ describe("POST /forms/{token}", () => {
     expect(html).not.toContain("長いもの加工試作を支援した");
     // Posting the prefilled form untouched, apart from the counts, leaves the case out: not supported this quarter.
     const prefilled = new URLSearchParams(
-      [...html.matchAll(/name="(cases\[0\]\[[^"]+\])" value="([^"]*)"/g)].map((match) => [
+      [...html.matchAll(/name="(cases\[0\]\[[^"]+\])" value="([^"]*)"/g)].map((match): [string, string] => [
         match[1] ?? "",
         match[2] ?? "",
       ]),
