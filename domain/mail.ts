@@ -5,6 +5,8 @@ import { type Completeness, formatPercent } from "./round.ts";
 /** A plain-text message ready for the mailer. */
 export interface MailMessage {
   to: string[];
+  /** Where a reply goes; the sender is a no-reply address. */
+  replyTo?: string[];
   subject: string;
   text: string;
 }
@@ -24,6 +26,7 @@ export function requestMail(input: {
   const names = institution.contacts.map((contact) => `${contact.name} 様`).join("、");
   return {
     to: institution.contacts.map((contact) => contact.email),
+    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
     subject: `【${plan.name}】${period}の実施状況のご報告のお願い（${due}まで）`,
     text: [
       `${institution.name}`,
@@ -38,7 +41,8 @@ export function requestMail(input: {
       formUrl,
       "",
       "前回までにご報告いただいた支援案件はフォームに表示されていますので、今期の支援内容をご記入ください。",
-      "期限までは何度でも修正して再送信できます（最後に送信した内容が有効です）。",
+      "照会が締め切られるまでは、同じリンクから何度でも修正して再送信できます（最後に送信した内容が有効です）。",
+      "このメールに返信すると事務局に届きます。",
       "",
       `ご不明な点は${plan.secretariat.name}（${plan.secretariat.contacts[0]?.email ?? ""}）までお問い合わせください。`,
       "",
@@ -99,7 +103,7 @@ export function roundsOpenMail(input: {
       `${fiscalYearLabel(fiscalYear)}の点検評価を始めようとしましたが、次の照会が締め切られていません。`,
       ...lines,
       "",
-      "照会の締切を待ってから点検評価を始めるか、現時点の回答で点検評価を進める場合は、次のコマンドで開始してください。",
+      "照会の締切を待ってから点検評価を始めてください。現時点の回答で進める場合は、「締め切られていない照会があっても進める」指定で点検評価を開始し直してください（ローカル環境では次のコマンドです）。",
       `  pdca draft --plan ${plan.id} --fiscal-year ${fiscalYear} --proceed-anyway`,
       "",
       "※このメールはシステムから自動送信しています。",
@@ -125,6 +129,7 @@ export function draftReadyMail(input: {
       "",
       `${fiscalYearLabel(fiscalYear)}の点検評価を行い、報告書（案）第${version}版を作成しました。`,
       `自動で抽出した所見は${input.findings}件です。内容をご確認のうえ、事務局の所見と見直しの方針をお加えください。`,
+      "所見と見直しの方針は、所見ファイルを付けて点検評価を開始し直すと、新しい版の報告書（案）に加わります（ローカル環境では pdca draft --notes ファイル名）。",
       "",
       "■ 報告書（案）：",
       input.url,

@@ -14,6 +14,8 @@ export interface Round {
   openedAt: string;
   closedAt?: string;
   completeness?: Completeness;
+  /** When the secretariat's summary went out; absent until it did, so a retried close still sends it. */
+  summarySentAt?: string;
 }
 
 /** Where one institution's request of a round stands. `overdue` may still become `answered` (late) until close. */

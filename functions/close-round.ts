@@ -20,7 +20,8 @@ type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
  * Closes a round once every institution answered or ran out of time.
  * 1. Read the round's requests (the table is the record; the Map's results are not trusted for counting).
  * 2. Compute completeness and close the round with it; links stop working from here.
- * 3. Email the secretariat a summary, once: a second close of a closed round sends nothing.
+ * 3. Email the secretariat a summary unless one went out already: a retry after a failed send still sends it,
+ *    a second close of a summarised round sends nothing.
  */
 export async function closeRound(event: CloseRoundEvent, now = new Date()): Promise<Completeness> {
   const { planId, fiscalYear, quarter } = event.round;
@@ -31,7 +32,14 @@ export async function closeRound(event: CloseRoundEvent, now = new Date()): Prom
     requests,
   );
   const { closedNow } = await repository.closeRound(planId, fiscalYear, quarter, completeness, now);
-  if (closedNow) await mailer.send(roundSummaryMail({ plan, fiscalYear, quarter, completeness }));
+  const round = await repository.findRound(planId, fiscalYear, quarter);
+  if (round && !round.summarySentAt) {
+    // The stored completeness (from the first close) is what the summary reports.
+    await mailer.send(
+      roundSummaryMail({ plan, fiscalYear, quarter, completeness: round.completeness ?? completeness }),
+    );
+    await repository.markSummarySent(planId, fiscalYear, quarter, now);
+  }
   logger.info("round closed", { planId, fiscalYear, quarter, closedNow, ...completeness });
   return completeness;
 }

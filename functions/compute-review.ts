@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import { reportPrefix } from "../domain/report/files.ts";
+import { REVIEW_FILE, reportPrefix } from "../domain/report/files.ts";
 import { reviewFigures } from "../domain/review/figures-summary.ts";
 import { type ReviewRef, type StartReviewInput, startReviewInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
@@ -14,15 +14,12 @@ const env = readEnv({ ...tableEnv, ...bucketEnv });
 const repository = new PlanRepository(documentClient, env.TABLE_NAME);
 const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
 
-/** The file holding a version's whole review, beside its report files. */
-export const REVIEW_FILE = "review.json";
-
 /**
  * Computes the year's review (点検評価) as a new draft version.
  * 1. Read the year through the repository (Query only) into the domain's accumulator.
  * 2. Take the next version number; a version is never overwritten.
  * 3. Add the secretariat's findings and decisions, if the run carries them (a later draft after the meeting).
- * 4. Write the whole review as JSON under the version's prefix, then its bounded figures into the table.
+ * 4. Claim the version in the table with its bounded figures, then write the whole review under its prefix.
  */
 export async function computeReview(input: StartReviewInput, now = new Date()): Promise<ReviewRef> {
   const plan = await repository.getPlan(input.planId);
@@ -36,9 +33,8 @@ export async function computeReview(input: StartReviewInput, now = new Date()): 
   const latest = await repository.findLatestReview(plan.id, input.fiscalYear);
   const version = (latest?.version ?? 0) + 1;
   const prefix = reportPrefix(plan.id, input.fiscalYear, version);
-  await store.putFiles(prefix, [
-    { path: REVIEW_FILE, contentType: "application/json; charset=utf-8", body: JSON.stringify(review) },
-  ]);
+  // The conditional put of the version item claims the number first; only its winner writes under the prefix, so
+  // two drafts started at once can never overwrite each other's files.
   await repository.putReview({
     planId: plan.id,
     fiscalYear: input.fiscalYear,
@@ -48,6 +44,9 @@ export async function computeReview(input: StartReviewInput, now = new Date()): 
     status: "draft",
     figures: reviewFigures(review),
   });
+  await store.putFiles(prefix, [
+    { path: REVIEW_FILE, contentType: "application/json; charset=utf-8", body: JSON.stringify(review) },
+  ]);
   logger.info("review computed", { planId: plan.id, fiscalYear: input.fiscalYear, version, itemsRead });
   return { planId: plan.id, fiscalYear: input.fiscalYear, version };
 }

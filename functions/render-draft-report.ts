@@ -2,7 +2,7 @@ import middy from "@middy/core";
 import { NotFoundError } from "../domain/errors.ts";
 import { renderChartSvgs } from "../domain/report/chart-render.ts";
 import { buildChartSpecs } from "../domain/report/chart-specs.ts";
-import { reportFiles } from "../domain/report/files.ts";
+import { REVIEW_FILE, reportFiles } from "../domain/report/files.ts";
 import type { Review } from "../domain/review/types.ts";
 import { type ReviewRef, reviewRefSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
@@ -10,7 +10,6 @@ import { s3Client } from "./adapters/clients/s3.ts";
 import { bucketEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { ReportStore } from "./adapters/report-store.ts";
 import { PlanRepository } from "./adapters/table.ts";
-import { REVIEW_FILE } from "./compute-review.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...bucketEnv });

@@ -78,6 +78,15 @@ export class ServiceStack extends Stack {
               resources: [props.reportsBucket.arnForObjects(`${REPORTS_ROOT}*`)],
             }),
           );
+          // Without ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey, and a missing
+          // report file would be a 500 instead of the "link unavailable" page.
+          fn.function.addToRolePolicy(
+            new PolicyStatement({
+              actions: ["s3:ListBucket"],
+              resources: [props.reportsBucket.bucketArn],
+              conditions: { StringLike: { "s3:prefix": [`${REPORTS_ROOT}*`] } },
+            }),
+          );
         }
         if ("mail" in entry.access && entry.access.mail) {
           fn.function.addEnvironment("MAIL_FROM", props.mailFrom);

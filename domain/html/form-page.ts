@@ -222,7 +222,7 @@ export function renderReceiptPage(input: {
 <p>${escapeHtml(input.institution.name)}の${escapeHtml(title)}を${kind}</p>
 <p>受付番号<br><span class="receipt" data-testid="receipt-number">${escapeHtml(input.receiptNumber)}</span></p>
 <p class="meta">受付日時：${escapeHtml(formatJapaneseDate(input.submittedAt, { withTime: true }))}</p>
-<p>回答期限までは、同じリンクから内容を修正して再送信できます。<br><a href="${escapeHtml(input.formUrl)}">報告内容を修正する</a></p>
+<p>照会が締め切られるまでは、同じリンクから内容を修正して再送信できます。<br><a href="${escapeHtml(input.formUrl)}">報告内容を修正する</a></p>
 <p class="hint">${escapeHtml(input.plan.secretariat.name)}</p>`,
   );
 }

@@ -7,6 +7,9 @@ import { type ReportRenderOptions, renderReportHtml } from "./html.ts";
 import { csvPath, toReportJson } from "./json.ts";
 import { reportTables } from "./tables.ts";
 
+/** The file holding a version's whole review (the computed figures and lists), beside its report files. */
+export const REVIEW_FILE = "review.json";
+
 /** One file of a report version, its path relative to the version's folder (see `reportPrefix`). */
 export interface ReportFile {
   path: string;

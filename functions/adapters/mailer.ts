@@ -14,6 +14,7 @@ export class Mailer {
       new SendEmailCommand({
         Source: this.from,
         Destination: { ToAddresses: message.to },
+        ReplyToAddresses: message.replyTo,
         Message: {
           Subject: { Data: message.subject, Charset: "UTF-8" },
           Body: { Text: { Data: message.text, Charset: "UTF-8" } },

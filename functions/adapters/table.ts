@@ -179,6 +179,25 @@ export class PlanRepository {
     }
   }
 
+  /** Records that the round's summary went out, once; false if it had been recorded already. */
+  async markSummarySent(planId: string, fiscalYear: FiscalYear, quarter: Quarter, at: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.round(planId, fiscalYear, quarter),
+          UpdateExpression: "SET summarySentAt = :at",
+          ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(summarySentAt)",
+          ExpressionAttributeValues: { ":at": at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   /** The rounds of a fiscal year, in quarter order. */
   async listRounds(planId: string, fiscalYear: FiscalYear): Promise<Round[]> {
     const items = await this.queryPrefix(keys.fiscalYear(planId, fiscalYear), "ROUND#");
