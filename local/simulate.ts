@@ -41,31 +41,39 @@ interface SimulatedCase {
 }
 
 /**
- * The year's cases: about the plan's yearly target of new cases, spread over the institutions, plus cases first
- * supported in the two years before (continuing), so the review has both kinds to count.
+ * One case, the same whichever year it is reported in: everything about it derives from its first fiscal year and
+ * its number, so a case simulated as new in one year comes back under the same id, institution and name as a
+ * continuing case in the next years.
  */
-function simulatedCases(plan: Plan, fiscalYear: FiscalYear): SimulatedCase[] {
-  const random = seededRandom(fiscalYear * 7919 + plan.id.length);
+function simulatedCase(plan: Plan, firstFiscalYear: FiscalYear, number: number): SimulatedCase {
+  const random = seededRandom(firstFiscalYear * 1009 + number);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const kinds = Object.keys(SUPPORT_KINDS);
-  const cases: SimulatedCase[] = [];
+  const municipality = plan.municipalities.length ? pick(plan.municipalities) : undefined;
+  return {
+    caseId: `SIM-${firstFiscalYear}-${String(number).padStart(3, "0")}`,
+    institutionId: plan.institutions[(number - 1) % plan.institutions.length]?.id ?? "",
+    businessName: `株式会社${municipality?.name.replace(/[市町村]$/, "") ?? "北海道"}${pick(BUSINESS_NAMES)}`,
+    municipality: municipality?.name ?? "札幌市",
+    field: municipality ? pick(municipality.fields) : (plan.fields[0]?.id ?? ""),
+    firstFiscalYear,
+    supportKinds: [pick(kinds), pick(kinds)].filter((kind, position, all) => all.indexOf(kind) === position),
+  };
+}
+
+/**
+ * The year's cases: a few short of the plan's yearly target of new ones, plus most of the cases that began in the
+ * follow-up years before (continuing), so the review has both kinds to count and some follow-up gaps to find.
+ */
+function simulatedCases(plan: Plan, fiscalYear: FiscalYear): SimulatedCase[] {
   const newCases = Math.max(plan.targets.newCasesPerYear - 2, 1);
+  const cases: SimulatedCase[] = [];
+  for (let number = 1; number <= newCases; number++) cases.push(simulatedCase(plan, fiscalYear, number));
   const earliest = Math.max(plan.period.firstFiscalYear, fiscalYear - plan.targets.followUpYears + 1);
-  for (let index = 0; index < newCases + 6; index++) {
-    const institution = plan.institutions[index % plan.institutions.length];
-    const municipality = plan.municipalities.length ? pick(plan.municipalities) : undefined;
-    const field = municipality ? pick(municipality.fields) : (plan.fields[0]?.id ?? "");
-    const firstFiscalYear = index < newCases ? fiscalYear : Math.max(earliest, fiscalYear - 1 - (index % 2));
-    cases.push({
-      caseId: `SIM-${firstFiscalYear}-${String(index + 1).padStart(3, "0")}`,
-      institutionId: institution?.id ?? "",
-      businessName: `株式会社${municipality?.name.replace(/[市町村]$/, "") ?? "北海道"}${pick(BUSINESS_NAMES)}`,
-      municipality: municipality?.name ?? "札幌市",
-      field,
-      firstFiscalYear,
-      supportKinds: [pick(kinds), pick(kinds)].filter((kind, position, all) => all.indexOf(kind) === position),
-    });
-  }
+  for (let first = earliest; first < fiscalYear; first++)
+    // Every fourth case of an earlier cohort gets no support this year: a follow-up gap for the review to report.
+    for (let number = 1; number <= newCases; number++)
+      if (number % 4 !== 0) cases.push(simulatedCase(plan, first, number));
   return cases;
 }
 
