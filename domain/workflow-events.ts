@@ -26,7 +26,6 @@ export const roundRefSchema = z.object({
   quarter: quarterSchema,
   deadline: z.iso.datetime({ offset: true }),
   closesAt: z.iso.datetime({ offset: true }),
-  waitSeconds: z.int().min(1),
 });
 export type RoundRef = z.output<typeof roundRefSchema>;
 
@@ -38,8 +37,18 @@ export type InstitutionItem = z.output<typeof institutionItemSchema>;
 export const sendRequestEventSchema = z.object({
   round: roundRefSchema,
   institution: institutionItemSchema,
-  taskToken: z.string().min(1),
+  taskToken: z.string().min(1).optional(),
 });
+
+/** Input of the task that reads where one request stands right before the workflow waits for it. */
+export const checkRequestEventSchema = z.object({ round: roundRefSchema, institution: institutionItemSchema });
+
+/** Where one request stands, with the wait until the deadline counted from now (not from the round's start). */
+export interface RequestCheck {
+  institutionId: string;
+  status: "answered" | "waiting" | "not-asked";
+  waitSeconds: number;
+}
 
 /** What MarkRequestOverdue returns: whether the answer came meanwhile, and how long to wait for a late one. */
 export interface OverdueResult {

@@ -31,8 +31,13 @@ export const catalog = {
   },
   sendRequest: {
     entry: "functions/send-request.ts",
-    description: "Emails one institution its personal form link and parks the workflow's task token",
+    description: "Emails one institution its personal form link, or parks the workflow's task token with its request",
     access: { table: "read-write", mail: true, workflowCallback: true, formUrl: true },
+  },
+  checkRequest: {
+    entry: "functions/check-request.ts",
+    description: "Reads where one request stands right before the workflow waits for its answer",
+    access: { table: "read" },
   },
   markOverdue: {
     entry: "functions/mark-overdue.ts",

@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import { chooseClosingTime, chooseDeadline, secondsUntil } from "../domain/round.ts";
+import { chooseClosingTime, chooseDeadline } from "../domain/round.ts";
 import type { InstitutionItem, RoundRef, StartRoundInput } from "../domain/workflow-events.ts";
 import { startRoundInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
@@ -57,7 +57,6 @@ export async function openRound(input: StartRoundInput, now = new Date()): Promi
       quarter: input.quarter,
       deadline: round.deadline,
       closesAt: round.closesAt ?? chooseClosingTime(plan, new Date(round.deadline)).toISOString(),
-      waitSeconds: secondsUntil(new Date(round.deadline), now),
     },
     closed: round.status === "closed",
     institutions: plan.institutions.map((institution) => ({

@@ -28,12 +28,14 @@ export function formUrl(token: string): string {
 }
 
 /**
- * Asks one institution for its quarter's answer; the workflow then waits on `taskToken` until the answer or the
- * deadline.
+ * Asks one institution for its quarter's answer (without `taskToken`), or parks the workflow's task token with the
+ * request while the workflow waits for the answer (with it). Either call is safe to repeat.
  * 1. Create the request unless it exists.
- * 2. Already answered (a re-run, or an answer that raced the round's start): resume the task at once.
- * 3. Never emailed: bind a fresh 256-bit link (only its hash is stored) and the task, email every contact.
- * 4. Emailed before (a resumed round): bind the new task only; the emailed link stays valid.
+ * 2. Already answered (a re-run, or an answer that raced the wait): resume the task at once, if there is one.
+ * 3. Never emailed: bind a fresh 256-bit link (only its hash is stored), and the task if any, then email every
+ *    contact. A resumed or repeated call finds the request emailed and sends nothing.
+ * 4. Emailed and a task given: bind the task; the emailed link stays valid. Binding is conditional on the request
+ *    being unanswered: if the answer came first, the task is resumed here.
  */
 export async function sendRequest(event: SendRequestEvent, now = new Date()): Promise<void> {
   const { round, institution: item, taskToken } = event;
@@ -48,8 +50,8 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
     status: "pending",
     deadline: round.deadline,
   });
-  // Answered already (a re-run, or an answer that raced the round's start): resume the task at once.
   const resumeAnswered = async () => {
+    if (!taskToken) return;
     const answered = await repository.findRequest(round.planId, round.fiscalYear, round.quarter, institution.id);
     const output: AnsweredOutput = {
       institutionId: institution.id,
@@ -61,12 +63,11 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
   };
   if (request.status === "answered") return resumeAnswered();
   if (request.emailedAt) {
-    if (!(await repository.bindTask(request, taskToken))) return resumeAnswered();
-    logger.info("request resumed without a new email", { institutionId: institution.id });
+    if (taskToken && !(await repository.bindTask(request, taskToken))) return resumeAnswered();
     return;
   }
   const token = randomBytes(32).toString("base64url");
-  if (!(await repository.bindLinkAndTask(request, hashLinkToken(token), taskToken))) return resumeAnswered();
+  if (!(await repository.bindLink(request, hashLinkToken(token), taskToken))) return resumeAnswered();
   await mailer.send(
     requestMail({
       plan,

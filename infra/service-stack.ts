@@ -125,6 +125,7 @@ export class ServiceStack extends Stack {
       definitionBody: quarterlyCollectionDefinition(this, {
         openRound: fnOf("openRound"),
         sendRequest: fnOf("sendRequest"),
+        checkRequest: fnOf("checkRequest"),
         markOverdue: fnOf("markOverdue"),
         closeRound: fnOf("closeRound"),
         startYearEndReview: fnOf("startYearEndReview"),

@@ -4,15 +4,17 @@
  * 1. OpenRound: open the round idempotently (an existing round keeps its deadline) and list the institutions,
  *    each with whether it has answered already.
  * 2. RoundAlreadyClosed?: a closed round is left alone (its links are dead; reopening is the secretariat's call).
- * 3. AskEachInstitution (Map, bounded concurrency), per institution:
- *    - AlreadyAnswered?: skip it, so a re-run never asks an institution that answered;
- *    - SendRequestAndWaitForAnswer: email the personal link and wait on the task token until the deadline;
- *    - on States.Timeout, MarkRequestOverdue, then WaitForLateAnswer until the round closes (the same function as
- *      the request parks a new task token and emails nobody twice), then RecordNoAnswer if nothing came;
- *    - on any other failure, RecordRequestFailure; the round goes on.
- * 4. WaitUntilDeadline: answers can be corrected until the round closes, so it never closes before its deadline.
- * 5. CloseRound: store completeness from the table and email the secretariat a summary.
- * 6. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
+ * 3. EmailEachInstitution (Map, at most 10 at once, so SES is not flooded): skip institutions that answered
+ *    already, so a re-run never asks them again; SendRequest emails the personal link (once, ever); a send that
+ *    keeps failing is RecordRequestFailure, and the round goes on.
+ * 4. AwaitEachAnswer (Map; waits hold no email slot, so every institution is asked at once whatever the count):
+ *    - CheckRequest: answered already, never asked, or waiting, with the seconds left to the deadline counted
+ *      when this wait starts (a Map runs a limited number of iterations at once; a later one must not overshoot);
+ *    - WaitForAnswer: park the task token with the request until the deadline;
+ *    - on States.Timeout, MarkRequestOverdue, then WaitForLateAnswer until the round closes, then RecordNoAnswer.
+ * 5. WaitUntilDeadline: answers can be corrected until the round closes, so it never closes before its deadline.
+ * 6. CloseRound: store completeness from the table and email the secretariat a summary.
+ * 7. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
  *
  * Kept to what aws-local-stepfunctions runs, so the one definition serves AWS and the local stack: JSONPath only,
  * inline Map, Lambda tasks only, no HeartbeatSeconds.
@@ -49,7 +51,7 @@ export function quarterlyCollectionDefinition(
   parent: Construct,
   functions: Pick<
     Record<FunctionName, IFunction>,
-    "openRound" | "sendRequest" | "markOverdue" | "closeRound" | "startYearEndReview"
+    "openRound" | "sendRequest" | "checkRequest" | "markOverdue" | "closeRound" | "startYearEndReview"
   >,
 ): DefinitionBody {
   // The states get their own scope so their ids ("OpenRound") never collide with the functions' ids.
@@ -65,6 +67,10 @@ export function quarterlyCollectionDefinition(
     comment: "The request could not be sent; the institution counts as missing and the round goes on.",
     parameters: { "institutionId.$": "$.institution.institutionId", status: "failed", "error.$": "$.failure" },
   });
+  const recordWaitFailure = new Pass(scope, "RecordWaitFailure", {
+    comment: "The wait could not be set up; the answer still counts from the table if it comes.",
+    parameters: { "institutionId.$": "$.institution.institutionId", status: "failed", "error.$": "$.failure" },
+  });
   const recordNoAnswer = new Pass(scope, "RecordNoAnswer", {
     comment: "The round closed with no answer from this institution.",
     parameters: { "institutionId.$": "$.institution.institutionId", status: "missing" },
@@ -72,7 +78,7 @@ export function quarterlyCollectionDefinition(
   const answeredAtDeadline = new Pass(scope, "AnsweredAtTheDeadline", {
     parameters: { "institutionId.$": "$.institution.institutionId", status: "answered" },
   });
-  /** Parks a task token with the request (sendRequest emails only the first time) and waits until the timeout. */
+  /** Parks a task token with the request (sendRequest emails nobody here: the request went out) and waits. */
   const waitForAnswer = (id: string, timeoutSecondsPath: string, onTimeout: IChainable) =>
     new LambdaInvoke(scope, id, {
       lambdaFunction: functions.sendRequest,
@@ -83,7 +89,7 @@ export function quarterlyCollectionDefinition(
     })
       .addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 })
       .addCatch(onTimeout, { errors: ["States.Timeout"], resultPath: "$.timeout" })
-      .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+      .addCatch(recordWaitFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
   const waitForLateAnswer = waitForAnswer("WaitForLateAnswer", "$.overdue.lateWaitSeconds", recordNoAnswer);
   const markOverdue = new LambdaInvoke(scope, "MarkRequestOverdue", {
     lambdaFunction: functions.markOverdue,
@@ -99,6 +105,7 @@ export function quarterlyCollectionDefinition(
   const skipAnswered = new Pass(scope, "SkipAnsweredInstitution", {
     parameters: { "institutionId.$": "$.institution.institutionId", status: "answered-before" },
   });
+  const noWaitNeeded = new Pass(scope, "NoWaitNeeded", { parameters: { "check.$": "$.check" } });
   const roundAlreadyClosed = new Succeed(scope, "LeaveClosedRoundAlone");
 
   // The happy path.
@@ -106,16 +113,45 @@ export function quarterlyCollectionDefinition(
     lambdaFunction: functions.openRound,
     payloadResponseOnly: true,
   });
-  const sendAndWait = waitForAnswer("SendRequestAndWaitForAnswer", "$.round.waitSeconds", markOverdue);
-  const askOne = new Choice(scope, "AlreadyAnswered?")
+  const sendRequest = new LambdaInvoke(scope, "SendRequest", {
+    lambdaFunction: functions.sendRequest,
+    payload: TaskInput.fromObject(roundAndInstitution),
+    payloadResponseOnly: true,
+    resultPath: JsonPath.DISCARD,
+  })
+    .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
+    .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(5), maxAttempts: 4, backoffRate: 2 })
+    .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
+  const emailOne = new Choice(scope, "AlreadyAnswered?")
     .when(Condition.booleanEquals("$.institution.answered", true), skipAnswered)
-    .otherwise(sendAndWait);
-  const askEach = new MapState(scope, "AskEachInstitution", {
+    .otherwise(sendRequest);
+  const item = { "round.$": "$.round", "institution.$": "$$.Map.Item.Value" };
+  const emailEach = new MapState(scope, "EmailEachInstitution", {
     itemsPath: "$.institutions",
-    itemSelector: { "round.$": "$.round", "institution.$": "$$.Map.Item.Value" },
+    itemSelector: item,
     maxConcurrency: MAX_CONCURRENT_REQUESTS,
+    resultPath: JsonPath.DISCARD,
+  }).itemProcessor(emailOne);
+
+  const checkRequest = new LambdaInvoke(scope, "CheckRequest", {
+    lambdaFunction: functions.checkRequest,
+    payload: TaskInput.fromObject(roundAndInstitution),
+    payloadResponseOnly: true,
+    resultPath: "$.check",
+  });
+  const waitOne = checkRequest.next(
+    new Choice(scope, "StillWaiting?")
+      .when(
+        Condition.stringEquals("$.check.status", "waiting"),
+        waitForAnswer("WaitForAnswer", "$.check.waitSeconds", markOverdue),
+      )
+      .otherwise(noWaitNeeded),
+  );
+  const awaitEach = new MapState(scope, "AwaitEachAnswer", {
+    itemsPath: "$.institutions",
+    itemSelector: item,
     resultPath: "$.answers",
-  }).itemProcessor(askOne);
+  }).itemProcessor(waitOne);
   // Answers may be corrected until the round closes, so a round everyone answered early still closes at its deadline.
   const waitUntilDeadline = new Wait(scope, "WaitUntilDeadline", { time: WaitTime.timestampPath("$.round.deadline") });
   const closeRound = new LambdaInvoke(scope, "CloseRound", {
@@ -133,7 +169,7 @@ export function quarterlyCollectionDefinition(
     payloadResponseOnly: true,
     resultPath: "$.review",
   });
-  for (const task of [openRound, closeRound, markOverdue, startReview])
+  for (const task of [openRound, checkRequest, closeRound, markOverdue, startReview])
     task
       .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
@@ -143,7 +179,8 @@ export function quarterlyCollectionDefinition(
       new Choice(scope, "RoundAlreadyClosed?")
         .when(Condition.booleanEquals("$.closed", true), roundAlreadyClosed)
         .otherwise(
-          askEach
+          emailEach
+            .next(awaitEach)
             .next(waitUntilDeadline)
             .next(closeRound)
             .next(

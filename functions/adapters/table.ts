@@ -257,15 +257,17 @@ export class PlanRepository {
   }
 
   /**
-   * Binds a new link (by its hash) and the waiting task to a request, only while it is unanswered; returns false
+   * Binds a new link (by its hash), and the waiting task if any, to a request, only while it is unanswered; returns false
    * when the answer landed first (the caller then resumes the task itself).
    */
-  async bindLinkAndTask(request: RoundRequest, linkHash: string, taskToken: string): Promise<boolean> {
-    return this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash, taskToken = :token", {
-      ":link": keys.linkIndex(linkHash),
-      ":hash": linkHash,
-      ":token": taskToken,
-    });
+  async bindLink(request: RoundRequest, linkHash: string, taskToken?: string): Promise<boolean> {
+    const link = { ":link": keys.linkIndex(linkHash), ":hash": linkHash };
+    return taskToken
+      ? this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash, taskToken = :token", {
+          ...link,
+          ":token": taskToken,
+        })
+      : this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash", link);
   }
 
   /** Points an unanswered request at the task now waiting for it, keeping its link; false if answered first. */

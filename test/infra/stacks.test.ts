@@ -118,19 +118,26 @@ describe("service stack", () => {
 
   it("waits for each answer with a task token until the round's deadline, inside a bounded Map", () => {
     const definition = definitionOf("QuarterlyCollection");
-    const map = definition.States.AskEachInstitution;
-    expect(map.Type).toBe("Map");
-    expect(map.MaxConcurrency).toBe(10);
-    const wait = map.ItemProcessor.States.SendRequestAndWaitForAnswer;
+    // Emails go out at most 10 at once; the waits hold no email slot, and each wait counts to the deadline from
+    // its own start.
+    const emailEach = definition.States.EmailEachInstitution;
+    expect(emailEach.Type).toBe("Map");
+    expect(emailEach.MaxConcurrency).toBe(10);
+    expect(emailEach.Next).toBe("AwaitEachAnswer");
+    expect(emailEach.ItemProcessor.States.SendRequest.Resource).toMatch(/^arn:aws:lambda:/);
+    const awaitEach = definition.States.AwaitEachAnswer;
+    expect(awaitEach.MaxConcurrency ?? 0).toBe(0);
+    expect(awaitEach.ItemProcessor.StartAt).toBe("CheckRequest");
+    const wait = awaitEach.ItemProcessor.States.WaitForAnswer;
     expect(wait.Resource).toBe("arn:aws:states:::lambda:invoke.waitForTaskToken");
-    expect(wait.TimeoutSecondsPath).toBe("$.round.waitSeconds");
+    expect(wait.TimeoutSecondsPath).toBe("$.check.waitSeconds");
     expect(wait.Parameters.Payload["taskToken.$"]).toBe("$$.Task.Token");
     expect(wait.Catch.map((c: { ErrorEquals: string[]; Next: string }) => [c.ErrorEquals, c.Next])).toEqual([
       [["States.Timeout"], "MarkRequestOverdue"],
-      [["States.ALL"], "RecordRequestFailure"],
+      [["States.ALL"], "RecordWaitFailure"],
     ]);
     // A round everyone answered early still takes corrections until its deadline.
-    expect(definition.States.AskEachInstitution.Next).toBe("WaitUntilDeadline");
+    expect(awaitEach.Next).toBe("WaitUntilDeadline");
     expect(definition.States.WaitUntilDeadline).toMatchObject({
       Type: "Wait",
       TimestampPath: "$.round.deadline",

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Plan } from "../../domain/plan.ts";
+import { readMailbox } from "../../local/engines/ses.ts";
+import type { LocalStack } from "../../local/stack.ts";
+import { MAX_CONCURRENT_REQUESTS } from "../../workflows/quarterly-collection.ts";
+import { referencePlan } from "../fixtures/plans.ts";
+import { startTestStack } from "../helpers/local-stack.ts";
+
+// More institutions than the round emails at once: nobody may be asked late, and nobody's wait may outlast the
+// deadline because its iteration started late.
+
+const INSTITUTIONS = MAX_CONCURRENT_REQUESTS + 2;
+let stack: LocalStack;
+let plan: Plan;
+
+beforeAll(async () => {
+  const base = referencePlan();
+  plan = {
+    ...base,
+    id: "many-institutions",
+    institutions: Array.from({ length: INSTITUTIONS }, (_, index) => ({
+      id: `inst-${String(index + 1).padStart(2, "0")}`,
+      name: `支援機関${index + 1}`,
+      shortName: `機関${index + 1}`,
+      lead: index === 0,
+      role: "",
+      contacts: [{ name: "担当", email: `inst${index + 1}@example.jp` }],
+    })),
+  };
+  stack = await startTestStack([plan]);
+});
+afterAll(() => stack?.stop());
+
+describe("a round with more institutions than it emails at once", () => {
+  it("asks every institution before the deadline and closes on time", async () => {
+    const started = Date.now();
+    const deadline = new Date(started + 6_000).toISOString();
+    const closesAt = new Date(started + 7_000).toISOString();
+    const execution = stack.startRound({ planId: plan.id, fiscalYear: 2020, quarter: 2, deadline, closesAt });
+    let mails = await readMailbox(stack.urls.mailbox);
+    for (let tries = 0; tries < 100 && mails.length < INSTITUTIONS; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      mails = await readMailbox(stack.urls.mailbox);
+    }
+    // Every request is out well before the deadline, though no one has answered to free a slot.
+    expect(mails).toHaveLength(INSTITUTIONS);
+    expect(Date.now()).toBeLessThan(Date.parse(deadline));
+    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
+    expect(finished.status).toBe("SUCCEEDED");
+    // Closed at the close time, not one deadline-length later for the iterations that started late.
+    expect(finished.stopDate?.getTime()).toBeLessThan(Date.parse(closesAt) + 4_000);
+    expect(JSON.parse(finished.output ?? "{}").completeness).toMatchObject({ expected: INSTITUTIONS, answered: 0 });
+    const requests = await stack.repository.listRequests(plan.id, 2020, 2);
+    expect(requests.map((request) => request.status)).toEqual(Array(INSTITUTIONS).fill("overdue"));
+  });
+});
