@@ -3,7 +3,7 @@ import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import qs from "qs";
 import { ConflictError, DomainError, PayloadTooLargeError } from "../domain/errors.ts";
-import { checkQuarterlyReport, dropBlankCaseRows, MAX_CASES_PER_REPORT } from "../domain/form.ts";
+import { checkQuarterlyReport, dropBlankCaseRows, MAX_CASES_PER_REPORT, sameReport } from "../domain/form.ts";
 import {
   type FormValues,
   knownCasesToFormValues,
@@ -154,6 +154,34 @@ async function submitForm(link: OpenLink, body: string, token: string, now: Date
       renderFormPage(context, { ...values, cases: Array.isArray(values.cases) ? values.cases : [] }, checked.errors),
     );
   }
+  const receipt = (version: number, submittedAt: Date) =>
+    htmlResponse(
+      200,
+      renderReceiptPage({
+        plan: link.plan,
+        institution: context.institution,
+        fiscalYear: link.request.fiscalYear,
+        quarter: link.request.quarter,
+        receiptNumber: receiptNumber(
+          link.request.fiscalYear,
+          link.request.quarter,
+          link.request.institutionId,
+          version,
+        ),
+        version,
+        submittedAt,
+        formUrl: `/forms/${token}`,
+      }),
+    );
+  // The same answer sent again (a double click, a reload of the receipt) is the version already stored, not a
+  // correction: nothing is written and the receipt of that version is shown.
+  const latest = await repository.findLatestSubmission(
+    link.request.planId,
+    link.request.fiscalYear,
+    link.request.quarter,
+    link.request.institutionId,
+  );
+  if (latest && sameReport(latest.report, checked.value)) return receipt(latest.version, new Date(latest.submittedAt));
   let request = link.request;
   for (let attempt = 0; ; attempt++) {
     const previousVersion = request.latestVersion ?? 0;
@@ -207,19 +235,7 @@ async function submitForm(link: OpenLink, body: string, token: string, now: Date
       });
     }
     logger.info("submission stored", { institutionId: request.institutionId, version, firstAnswer });
-    return htmlResponse(
-      200,
-      renderReceiptPage({
-        plan: link.plan,
-        institution: context.institution,
-        fiscalYear: request.fiscalYear,
-        quarter: request.quarter,
-        receiptNumber: receiptNumber(request.fiscalYear, request.quarter, request.institutionId, version),
-        version,
-        submittedAt: now,
-        formUrl: `/forms/${token}`,
-      }),
-    );
+    return receipt(version, now);
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Command, InvalidArgumentError } from "commander";
 import { parse as parseYaml } from "yaml";
@@ -219,20 +219,20 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
         }
         const stack = runningStack(options.dataDir);
         const sfn = new SFNClient({ endpoint: stack.urls.sfn, region: LOCAL_REGION, credentials: localCredentials });
-        const name = roundId(input.value.planId, input.value.fiscalYear, input.value.quarter);
-        try {
-          await sfn.send(
-            new StartExecutionCommand({
-              stateMachineArn: stack.collectionArn,
-              name,
-              input: JSON.stringify(input.value),
-            }),
-          );
-        } catch (error) {
-          if ((error as Error).name === "ExecutionAlreadyExists")
-            throw new UsageError(`この照会はすでに実行中です / This round is already running: ${name}`);
+        let name = roundId(input.value.planId, input.value.fiscalYear, input.value.quarter);
+        const executionArn = `${stack.collectionArn.replace(":stateMachine:", ":execution:")}:${name}`;
+        // An execution name is never reused: the round's own name if it is free, else (the round ran before and
+        // stopped, a resume) a suffixed one; a running round is not started twice.
+        const previous = await sfn.send(new DescribeExecutionCommand({ executionArn })).catch((error: Error) => {
+          if (error.name === "ExecutionDoesNotExist") return undefined;
           throw error;
-        }
+        });
+        if (previous?.status === "RUNNING")
+          throw new UsageError(`この照会はすでに実行中です / This round is already running: ${name}`);
+        if (previous) name = `${name}-${Date.now()}`;
+        await sfn.send(
+          new StartExecutionCommand({ stateMachineArn: stack.collectionArn, name, input: JSON.stringify(input.value) }),
+        );
         console.log(
           `${fiscalYearLabel(input.value.fiscalYear)} ${quarterLabel(input.value.quarter as 1)}の照会を開始しました（${name}）。\nメール: ${stack.urls.mailbox}\n状況: npm run pdca -- round status --plan ${input.value.planId} --fiscal-year ${input.value.fiscalYear} --quarter ${input.value.quarter}`,
         );

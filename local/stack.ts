@@ -190,8 +190,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const plans = options.plans ?? loadPlans();
     for (const plan of plans) await repository.putPlan(plan);
-    const startRound: LocalStack["startRound"] = (input) =>
-      stepFunctions.startExecution(collection.arn, input, roundId(input.planId, input.fiscalYear, input.quarter));
+    // The round's own name first (what the schedule uses); a round started again after its execution ended (a
+    // resume after a stop) gets a suffixed one, since a name is never reused.
+    const startRound: LocalStack["startRound"] = (input) => {
+      const name = roundId(input.planId, input.fiscalYear, input.quarter);
+      const existing = stepFunctions.findExecution(collection.arn, name);
+      if (existing?.status === "RUNNING") throw new Error(`Execution already exists: ${existing.executionArn}`);
+      return stepFunctions.startExecution(collection.arn, input, existing ? `${name}-${Date.now()}` : name);
+    };
     const startReview: LocalStack["startReview"] = (input) =>
       stepFunctions.startExecution(review.arn, input, `${input.planId}-${input.fiscalYear}-review-${Date.now()}`);
     const resumed: string[] = [];

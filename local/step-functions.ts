@@ -180,6 +180,7 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, LocalExecution>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly aborts = new Map<string, () => void>();
+  private readonly timedOut = new Set<string>();
   private server?: Server;
 
   constructor(private readonly invoke: InvokeFunction) {}
@@ -194,6 +195,13 @@ export class LocalStepFunctions {
     return [...this.machines].map(([arn, machine]) => ({ arn, name: machine.name }));
   }
 
+  /** The execution of that name of a state machine, if one was started. */
+  findExecution(stateMachineArn: string, name: string): LocalExecution | undefined {
+    return [...this.executions.values()].find(
+      (execution) => execution.stateMachineArn === stateMachineArn && execution.name === name,
+    );
+  }
+
   /** Executions, newest first. */
   listExecutions(): LocalExecution[] {
     return [...this.executions.values()].sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
@@ -205,8 +213,8 @@ export class LocalStepFunctions {
     if (!machine)
       throw new ServiceError("StateMachineDoesNotExist", `State machine does not exist: ${stateMachineArn}`);
     const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${machine.name}:${name}`;
-    const existing = this.executions.get(executionArn);
-    if (existing?.status === "RUNNING")
+    // As on AWS, a name is taken for good once used (AWS keeps it 90 days after the execution ends).
+    if (this.executions.has(executionArn))
       throw new ServiceError("ExecutionAlreadyExists", `Execution already exists: ${executionArn}`);
     const execution: LocalExecution = {
       executionArn,
@@ -280,12 +288,26 @@ export class LocalStepFunctions {
 
   private async runTask(execution: LocalExecution, stateName: string, state: StateDefinition, rawInput: unknown) {
     const { [LOCAL_TIMEOUT_FIELD]: timeoutSeconds, ...taskInput } = rawInput as Record<string, unknown>;
-    const work = this.invokeTask(execution, stateName, state, taskInput);
+    const parked: { token?: string } = {};
+    const work = this.invokeTask(execution, stateName, state, taskInput, parked);
     if (typeof timeoutSeconds !== "number") return work;
-    return Promise.race([work, timeoutAfter(timeoutSeconds * 1000, work)]);
+    return Promise.race([work, timeoutAfter(timeoutSeconds * 1000, work)]).catch((error: Error) => {
+      // A task that timed out no longer takes callbacks: SendTaskSuccess then fails with TaskTimedOut, as on AWS.
+      if (error.name === "States.Timeout" && parked.token) {
+        this.pending.delete(parked.token);
+        this.timedOut.add(parked.token);
+      }
+      throw error;
+    });
   }
 
-  private async invokeTask(execution: LocalExecution, stateName: string, state: StateDefinition, taskInput: unknown) {
+  private async invokeTask(
+    execution: LocalExecution,
+    stateName: string,
+    state: StateDefinition,
+    taskInput: unknown,
+    parked: { token?: string },
+  ) {
     const resource = state.Resource ?? "";
     if (resource === LOCAL_WAIT_RESOURCE) {
       const wait = taskInput as Record<string, unknown>;
@@ -299,6 +321,7 @@ export class LocalStepFunctions {
       const parameters = taskInput as { FunctionName: string; Payload?: unknown };
       if (resource.endsWith(".waitForTaskToken")) {
         const token = randomBytes(48).toString("base64url");
+        parked.token = token;
         const answer = new Promise((resolve, reject) =>
           this.pending.set(token, { executionArn: execution.executionArn, stateName, resolve, reject }),
         );
@@ -333,6 +356,7 @@ export class LocalStepFunctions {
 
   private takeTask(taskToken: string): PendingTask {
     const task = this.pending.get(taskToken);
+    if (!task && this.timedOut.has(taskToken)) throw new ServiceError("TaskTimedOut", "Task timed out");
     if (!task) throw new ServiceError("TaskDoesNotExist", "Task does not exist or has already ended");
     this.pending.delete(taskToken);
     return task;

@@ -152,6 +152,16 @@ describe("POST /forms/{token}", () => {
     expect((await stack.repository.findRequest(PLAN_ID, FY, 1, "dogin"))?.status).toBe("sent");
   });
 
+  it("stores the same answer sent twice (a double click) once", async () => {
+    const link = linkOf("dogin@example.jp");
+    const [first, second] = [await postForm(link, minimalAnswer()), await postForm(link, minimalAnswer())];
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await second.text()).toContain("2020Q1-dogin-001");
+    expect(
+      (await stack.repository.listSubmissionVersions(PLAN_ID, FY, 1, "dogin")).map((version) => version.version),
+    ).toEqual([1]);
+  });
+
   it("prefills the next round's form with the cases the institution reported before", async () => {
     const { links: nextLinks } = await startRoundAndCollectLinks(stack, FY, 2, 60 * 60_000);
     const html = await (await fetch(nextLinks.get("hsc@example.jp") as string)).text();

@@ -100,7 +100,9 @@ describe("QuarterlyCollection on the local runner", () => {
     // Simulate a stop: the running execution is abandoned, then the same round is started again.
     stack.stepFunctions.abortAll();
     const second = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2 });
-    expect(second.executionArn).toBe(first.executionArn);
+    // A name is never reused, as on AWS: the resumed round runs under a suffixed one.
+    expect(second.executionArn).not.toBe(first.executionArn);
+    expect(second.executionArn).toContain(`${first.executionArn}-`);
     for (let tries = 0; tries < 100 && stack.stepFunctions.pendingTaskCount() < 4; tries++)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(stack.stepFunctions.pendingTaskCount()).toBe(4);
