@@ -27,6 +27,8 @@ const env = {
   TABLE_NAME: "bench",
   MAIL_FROM: "noreply@example.jp",
   FORM_BASE_URL: "https://forms.example.jp",
+  REPORTS_BUCKET: "bench-reports",
+  YEAR_END_REVIEW_ARN: "arn:aws:states:ap-northeast-1:000000000000:stateMachine:bench",
   AWS_REGION: "ap-northeast-1",
   AWS_ACCESS_KEY_ID: "bench",
   AWS_SECRET_ACCESS_KEY: "bench",
@@ -36,11 +38,18 @@ const env = {
 /** Milliseconds to import `url` in a fresh node process (only the import is timed, not process start). */
 function importTime(url: string, loader: string[]): number {
   const script = `const t=performance.now();await import(${JSON.stringify(url)});process.stdout.write(String(performance.now()-t));`;
-  const out = execFileSync(process.execPath, [...loader, "--input-type=module", "-e", script], {
-    env,
-    encoding: "utf8",
-  });
-  return Number(out);
+  try {
+    const out = execFileSync(process.execPath, [...loader, "--input-type=module", "-e", script], {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return Number(out);
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? "");
+    const reason = stderr.split("\n").find((line) => /^\w*Error/.test(line)) ?? "unknown error";
+    throw new Error(`Importing ${url} failed: ${reason.slice(0, 300)}`);
+  }
 }
 
 function median(values: number[]): number {
@@ -67,7 +76,7 @@ try {
     const met = size < SIZE_AIM_BYTES && ratio <= INIT_RATIO_AIM;
     allMet &&= met;
     rows.push(
-      `${name.padEnd(12)} ${(size / 1024).toFixed(1).padStart(7)} KB  init ${bundled.toFixed(1).padStart(6)} ms  unbundled ${unbundled.toFixed(1).padStart(7)} ms  ratio ${ratio.toFixed(2)}  ${met ? "ok" : "MISSED"}`,
+      `${name.padEnd(19)} ${(size / 1024).toFixed(1).padStart(7)} KB  init ${bundled.toFixed(1).padStart(6)} ms  unbundled ${unbundled.toFixed(1).padStart(7)} ms  ratio ${ratio.toFixed(2)}  ${met ? "ok" : "MISSED"}`,
     );
   }
 } catch (error) {

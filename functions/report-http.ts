@@ -57,7 +57,15 @@ export async function serveReport(event: APIGatewayProxyEventV2, now = new Date(
     return { statusCode: 200, headers, body: stored.body };
   } catch (error) {
     logger.error("report request failed", { error: error as Error });
-    return { statusCode: 500, headers: { "content-type": "text/html; charset=utf-8" }, body: renderServerErrorPage() };
+    return {
+      statusCode: 500,
+      headers: {
+        "content-type": "text/html; charset=utf-8",
+        "cache-control": "no-store",
+        "referrer-policy": "no-referrer",
+      },
+      body: renderServerErrorPage(),
+    };
   }
 }
 

@@ -39,12 +39,10 @@ import {
 import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import type { FunctionName } from "../functions/catalog.ts";
+import { PERMANENT_ERRORS } from "./errors.ts";
 
 /** Institutions asked at once; well under SES's send rate and Lambda's burst, plenty for a few dozen partners. */
 export const MAX_CONCURRENT_REQUESTS = 10;
-
-/** Errors a task must not retry: the input is wrong and will stay wrong. */
-const PERMANENT_ERRORS = ["InvalidInputError", "NotFoundError"];
 
 /** Builds the QuarterlyCollection definition over the catalog's functions. */
 export function quarterlyCollectionDefinition(

@@ -16,8 +16,7 @@ import { Choice, Condition, DefinitionBody, JsonPath, Succeed, TaskInput } from 
 import { LambdaInvoke } from "aws-cdk-lib/aws-stepfunctions-tasks";
 import { Construct } from "constructs";
 import type { FunctionName } from "../functions/catalog.ts";
-
-const PERMANENT_ERRORS = ["InvalidInputError", "NotFoundError", "ReviewInputError"];
+import { PERMANENT_ERRORS } from "./errors.ts";
 
 type ReviewFunctions = Pick<
   Record<FunctionName, IFunction>,

@@ -69,7 +69,8 @@ export class PdcaFunction extends Construct {
   bindTable(table: ITable, access: "read" | "read-write", indexNames: readonly string[]): void {
     this.function.addEnvironment("TABLE_NAME", table.tableName);
     const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
-    const write = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"];
+    // No DeleteItem: nothing the platform stores is ever deleted (versions and audit entries are kept).
+    const write = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: access === "read" ? read : [...read, ...write],
