@@ -99,6 +99,19 @@ export class PlanRepository {
     return items;
   }
 
+  /** Puts an item only if its key is free; false when it existed (the caller decides whether that is fine). */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   private async queryPrefix(pk: string, skPrefix: string): Promise<Record<string, unknown>[]> {
     return this.queryAll({
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
@@ -130,22 +143,11 @@ export class PlanRepository {
 
   /** Opens a round unless it exists; returns the stored round either way, so opening twice is harmless. */
   async openRound(round: Round): Promise<Round> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.round(round.planId, round.fiscalYear, round.quarter), type: "round", ...round },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-      return round;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.findRound(round.planId, round.fiscalYear, round.quarter);
-      if (!existing)
-        throw new ConflictError(`Round ${roundId(round.planId, round.fiscalYear, round.quarter)} vanished`);
-      return existing;
-    }
+    const item = { ...keys.round(round.planId, round.fiscalYear, round.quarter), type: "round", ...round };
+    if (await this.putIfAbsent(item)) return round;
+    const existing = await this.findRound(round.planId, round.fiscalYear, round.quarter);
+    if (!existing) throw new ConflictError(`Round ${roundId(round.planId, round.fiscalYear, round.quarter)} vanished`);
+    return existing;
   }
 
   /** Closes a round with its completeness; closing a closed round keeps the first close. */
@@ -230,30 +232,18 @@ export class PlanRepository {
 
   /** Creates a request unless it exists; returns the stored one either way. */
   async ensureRequest(request: RoundRequest): Promise<StoredRequest> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId),
-            type: "request",
-            ...request,
-          },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
+    const { planId, fiscalYear, quarter, institutionId } = request;
+    if (
+      await this.putIfAbsent({
+        ...keys.request(planId, fiscalYear, quarter, institutionId),
+        type: "request",
+        ...request,
+      })
+    )
       return request;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const existing = await this.findRequest(
-        request.planId,
-        request.fiscalYear,
-        request.quarter,
-        request.institutionId,
-      );
-      if (!existing) throw new ConflictError("Request vanished");
-      return existing;
-    }
+    const existing = await this.findRequest(planId, fiscalYear, quarter, institutionId);
+    if (!existing) throw new ConflictError("Request vanished");
+    return existing;
   }
 
   /**
@@ -360,18 +350,13 @@ export class PlanRepository {
 
   /** Stores a report link (only its hash) for a draft version. */
   async putReportLink(link: ReportLink, linkHash: string): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.reportLink(link.planId, link.fiscalYear, linkHash),
-          gsi1pk: keys.linkIndex(linkHash),
-          type: "report-link",
-          ...link,
-        },
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
+    const item = {
+      ...keys.reportLink(link.planId, link.fiscalYear, linkHash),
+      gsi1pk: keys.linkIndex(linkHash),
+      type: "report-link",
+      ...link,
+    };
+    if (!(await this.putIfAbsent(item))) throw new ConflictError("Report link token collision");
   }
 
   /** The newest review version of a fiscal year, if any. */
@@ -407,19 +392,8 @@ export class PlanRepository {
    * racing for one number make one of them fail with ConflictError instead of losing a draft.
    */
   async putReview(review: StoredReview): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.review(review.planId, review.fiscalYear, review.version), type: "review", ...review },
-          ConditionExpression: "attribute_not_exists(pk)",
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConflictError(`Review v${review.version} exists already`, { cause: error });
-      throw error;
-    }
+    const item = { ...keys.review(review.planId, review.fiscalYear, review.version), type: "review", ...review };
+    if (!(await this.putIfAbsent(item))) throw new ConflictError(`Review v${review.version} exists already`);
   }
 
   /** The latest submitted version of an institution's answer in a round (one Get: the pointer holds a copy). */
