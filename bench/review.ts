@@ -13,6 +13,7 @@
  * then time per item and per case row across sizes (growth should be linear in the data) and, for the largest plan,
  * the streaming peaks for a year with 1 earlier year against one with 4 (memory should not grow with the years).
  */
+
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -26,6 +27,7 @@ import { computeReview, type EarlierSubmission, type ReviewSubmission } from "..
 import type { Review } from "../domain/review/types.ts";
 import { reviewFromTable } from "../functions/adapters/review-source.ts";
 import { PlanRepository, type StoredRequest, type SubmissionVersion } from "../functions/adapters/table.ts";
+import type { YearItems } from "./review-data.ts";
 
 type Method = "streaming" | "baseline";
 
@@ -212,14 +214,8 @@ function median(values: number[]): number {
 }
 
 /** The medians of the timed runs, and the live heap of the one untimed run under --expose-gc. */
-interface Figures {
+interface Figures extends Omit<ChildResult, "liveHeapMB" | "digest"> {
   runs: number;
-  ms: number;
-  cpuMs: number;
-  itemsRead: number;
-  heapBeforeMB: number;
-  peakHeapMB: number;
-  peakRssMB: number;
   liveHeapMB: number;
   digests: Set<string>;
 }
@@ -253,14 +249,8 @@ async function compare(base: Omit<ChildArgs, "method">, runs: number): Promise<R
   };
 }
 
-interface YearCounts {
-  latestItems: number;
-  requestItems: number;
-  caseRows: number;
-  latestBytes: number;
-  requestBytes: number;
-  distinctCases: number;
-}
+/** A generated year's counts, without its items. */
+type YearCounts = Omit<YearItems, "fiscalYear" | "items">;
 
 async function main(): Promise<void> {
   const { BatchWriteCommand, QueryCommand } = await import("@aws-sdk/lib-dynamodb");
