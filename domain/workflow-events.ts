@@ -1,4 +1,5 @@
 import * as z from "zod";
+import type { RoundRequest } from "./round.ts";
 
 const quarterSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const planIdSchema = z.string().min(1).max(64);
@@ -69,6 +70,18 @@ export interface AnsweredOutput {
   status: "answered";
   onTime: boolean;
   version: number;
+}
+
+/** The waiting task's output for an answered request, from the request as stored. */
+export function answeredOutput(
+  request: Pick<RoundRequest, "institutionId" | "answeredOnTime" | "latestVersion">,
+): AnsweredOutput {
+  return {
+    institutionId: request.institutionId,
+    status: "answered",
+    onTime: request.answeredOnTime ?? false,
+    version: request.latestVersion ?? 1,
+  };
 }
 
 /** The secretariat's own findings and the review meeting's decisions (見直し), added to a draft as text. */

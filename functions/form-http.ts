@@ -17,7 +17,7 @@ import {
 import { hashLinkToken, isWellFormedLinkToken } from "../domain/link-token.ts";
 import type { Plan } from "../domain/plan.ts";
 import { isOnTime, type Round, receiptNumber } from "../domain/round.ts";
-import type { AnsweredOutput } from "../domain/workflow-events.ts";
+import { answeredOutput } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
 import { formEnv, readEnv, tableEnv } from "./adapters/env.ts";
@@ -87,10 +87,7 @@ function formContext(link: OpenLink) {
  * the workflow may have parked a new one meanwhile (the late-answer wait), and a token bound after the answer
  * landed is resumed by the workflow's own step instead (it sees the request answered).
  */
-async function resumeWaitingTask(
-  request: StoredRequest,
-  answer: { answeredOnTime: boolean; version: number },
-): Promise<void> {
+async function resumeWaitingTask(request: StoredRequest): Promise<void> {
   const current = await repository.findRequest(
     request.planId,
     request.fiscalYear,
@@ -98,13 +95,7 @@ async function resumeWaitingTask(
     request.institutionId,
   );
   if (!current?.taskToken) return;
-  const output: AnsweredOutput = {
-    institutionId: request.institutionId,
-    status: "answered",
-    onTime: answer.answeredOnTime,
-    version: answer.version,
-  };
-  const resumed = await workflow.succeed(current.taskToken, output);
+  const resumed = await workflow.succeed(current.taskToken, answeredOutput(current));
   if (!resumed) logger.warn("answer stored but no task was waiting", { institutionId: request.institutionId });
 }
 
@@ -227,7 +218,7 @@ async function submitForm(link: OpenLink, body: string, token: string, now: Date
         fiscalYear: request.fiscalYear,
         quarter: request.quarter,
       });
-      if (firstAnswer) await resumeWaitingTask(request, { answeredOnTime, version });
+      if (firstAnswer) await resumeWaitingTask(request);
     } catch (error) {
       logger.error("answer stored; follow-up step failed", {
         error: error as Error,

@@ -4,8 +4,7 @@ import type * as z from "zod";
 import { NotFoundError } from "../domain/errors.ts";
 import { hashLinkToken } from "../domain/link-token.ts";
 import { requestMail } from "../domain/mail.ts";
-import type { AnsweredOutput } from "../domain/workflow-events.ts";
-import { sendRequestEventSchema } from "../domain/workflow-events.ts";
+import { answeredOutput, sendRequestEventSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
@@ -53,13 +52,7 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
   const resumeAnswered = async () => {
     if (!taskToken) return;
     const answered = await repository.findRequest(round.planId, round.fiscalYear, round.quarter, institution.id);
-    const output: AnsweredOutput = {
-      institutionId: institution.id,
-      status: "answered",
-      onTime: answered?.answeredOnTime ?? false,
-      version: answered?.latestVersion ?? 1,
-    };
-    await workflow.succeed(taskToken, output);
+    await workflow.succeed(taskToken, answeredOutput(answered ?? { institutionId: institution.id }));
   };
   if (request.status === "answered") return resumeAnswered();
   if (request.emailedAt) {
