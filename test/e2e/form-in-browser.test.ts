@@ -2,11 +2,11 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../local/stack.ts";
-import { launchChromium, SCREENSHOTS } from "../helpers/browser.ts";
+import { launchChromium, newJapanesePage, SCREENSHOTS } from "../helpers/browser.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 import { PLAN_ID } from "../helpers/rounds.ts";
 
-// Debian's chromium driven by playwright-core; screenshots land in test-results/e2e for a person to look at.
+// Chromium (the npm-shipped build) driven by playwright-core; screenshots land in test-results/e2e for a person to look at.
 
 let stack: LocalStack;
 let browser: Browser;
@@ -28,7 +28,7 @@ describe("an institution answers in the browser", () => {
       quarter: 3,
       deadline: new Date(Date.now() + 3_600_000).toISOString(),
     });
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await newJapanesePage(browser, { viewport: { width: 1100, height: 900 } });
 
     // The mailbox, as the local stack's README sends a newcomer there.
     await page.goto(stack.urls.mailbox);

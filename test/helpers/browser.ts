@@ -1,16 +1,57 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
 import { PROJECT_ROOT } from "../../infra/app.ts";
 
 /** Where browser tests leave screenshots for a person to look at (git-ignored). */
-export const SCREENSHOTS = join(PROJECT_ROOT, "test-results", "e2e");
+export const SCREENSHOTS = `${PROJECT_ROOT}/test-results/e2e`;
 
-/** Debian's chromium (no downloaded browser), headless, with the machine's closed network in mind. */
+/**
+ * Headless Chromium from the npm package @sparticuz/chromium (unpacked once by the global setup), so the tests need
+ * no system browser; CHROMIUM_PATH (e.g. Debian's /usr/bin/chromium) overrides it.
+ */
 export function launchChromium(): Promise<Browser> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM_PATH ?? inject("chromiumPath"),
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
+}
+
+const FONT_ORIGIN = "http://fonts.test";
+const fontPackage = dirname(createRequire(import.meta.url).resolve("@fontsource/noto-sans-jp/package.json"));
+
+/**
+ * @font-face rules that give the pages' first choice, "Noto Sans CJK JP", the glyphs of @fontsource/noto-sans-jp,
+ * served by the test itself: the npm-shipped Chromium has no Japanese system font, and a screenshot of tofu tells a
+ * person nothing. Only screenshots need it; assertions read text, not pixels.
+ */
+const fontFaces = ["400", "700"]
+  .map((weight) =>
+    readFileSync(join(fontPackage, `${weight}.css`), "utf8")
+      .replaceAll("'Noto Sans JP'", "'Noto Sans CJK JP'")
+      .replaceAll("url(./files/", `url(${FONT_ORIGIN}/`),
+  )
+  .join("\n");
+
+/**
+ * A fresh page in its own context with Japanese glyphs available. The pages' CSP forbids fonts from elsewhere, so the
+ * context bypasses CSP for the test's own font origin; nothing else the page loads changes.
+ */
+export async function newJapanesePage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const context = await browser.newContext({ bypassCSP: true, ...options });
+  await context.route(`${FONT_ORIGIN}/**`, (route) =>
+    route.fulfill({
+      contentType: "font/woff2",
+      body: readFileSync(join(fontPackage, "files", new URL(route.request().url()).pathname.slice(1))),
+    }),
+  );
+  await context.addInitScript(`document.addEventListener("DOMContentLoaded", () => {
+    const style = document.createElement("style");
+    style.textContent = ${JSON.stringify(fontFaces)};
+    document.head.append(style);
+  });`);
+  return context.newPage();
 }

@@ -6,7 +6,7 @@ import { readMailbox } from "../../local/engines/ses.ts";
 import { type SimulationLog, simulateYear } from "../../local/simulate.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { LOCAL_REGION } from "../../local/template.ts";
-import { launchChromium, SCREENSHOTS } from "../helpers/browser.ts";
+import { launchChromium, newJapanesePage, SCREENSHOTS } from "../helpers/browser.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 import { PLAN_ID } from "../helpers/rounds.ts";
 
@@ -123,7 +123,7 @@ describe("YearEndReview after a simulated year", () => {
   it("opens in Chromium as a readable Japanese report with charts, and prints to A4", async () => {
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+      const page = await newJapanesePage(browser, { viewport: { width: 1100, height: 1400 } });
       await page.goto(simulation.draftUrl as string);
       const title = await page.getByRole("heading", { level: 1 }).textContent();
       expect(title).toContain("2019年度（令和元年度）");
