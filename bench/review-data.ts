@@ -1,7 +1,7 @@
 /**
  * Generated plans and table items for the review benchmark (bench/review.ts): a plan derived from the reference plan
  * with a given number of institutions, and, year by year, the latest-submission and request items its rounds would
- * have left in the table, shaped exactly as PlanRepository writes them. Deterministic: a fixed-seed PRNG, no clock.
+ * have left in the table, shaped exactly as the table's stores write them. Deterministic: a fixed-seed PRNG, no clock.
  */
 
 import { type FiscalYear, QUARTERS, type Quarter, roundDeadline, roundRequestTime } from "../domain/calendar.ts";

@@ -7,7 +7,7 @@
  * - baseline (naive, measured in the same run): Query every page of every year's `LATEST#` items and the year's
  *   requests into arrays first, then `computeReview`.
  *
- * Both read through PlanRepository with Query only (no Scan) and must produce the same review. Prints wall time
+ * Both read through the table's stores (functions/adapters/table/) with Query only (no Scan) and must produce the same review. Prints wall time
  * (median of the runs after a warm-up), CPU time, items read, peak heap (sampled every few ms), live heap (after forced
  * full collections, in one extra run) and peak RSS, and their ratios;
  * then time per item and per case row across sizes (growth should be linear in the data) and, for the largest plan,
@@ -26,7 +26,10 @@ import { keys } from "../domain/keys.ts";
 import { computeReview, type EarlierSubmission, type ReviewSubmission } from "../domain/review/review.ts";
 import type { Review } from "../domain/review/types.ts";
 import { reviewFromTable } from "../functions/adapters/review-source.ts";
-import { PlanRepository, type StoredRequest, type SubmissionVersion } from "../functions/adapters/table.ts";
+import { openTable } from "../functions/adapters/table/index.ts";
+import type { StoredRequest } from "../functions/adapters/table/requests.ts";
+import { SingleTable } from "../functions/adapters/table/single-table.ts";
+import { SubmissionStore, type SubmissionVersion } from "../functions/adapters/table/submissions.ts";
 import type { YearItems } from "./review-data.ts";
 
 type Method = "streaming" | "baseline";
@@ -76,12 +79,12 @@ function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** The repository with a hook on every latest submission it hands out (the live-heap runs collect garbage there). */
-class HookedRepository extends PlanRepository {
+/** The submission store with a hook on every latest submission it hands out (the live-heap runs collect garbage there). */
+class HookedSubmissions extends SubmissionStore {
   private readonly onItem: () => void;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, onItem: () => void) {
-    super(client, tableName);
+    super(new SingleTable(client, tableName));
     this.onItem = onItem;
   }
 
@@ -117,12 +120,16 @@ async function child(args: ChildArgs): Promise<ChildResult> {
     liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
   };
   let visited = 0;
-  const repository = collect
-    ? new HookedRepository(documents, args.tableName, () => {
-        if (++visited % GC_EVERY_ITEMS === 0) collectAndSample();
-      })
-    : new PlanRepository(documents, args.tableName);
-  const plan = await repository.getPlan(args.planId);
+  const stores = openTable(documents, args.tableName);
+  const table = collect
+    ? {
+        ...stores,
+        submissions: new HookedSubmissions(documents, args.tableName, () => {
+          if (++visited % GC_EVERY_ITEMS === 0) collectAndSample();
+        }),
+      }
+    : stores;
+  const plan = await table.plans.getPlan(args.planId);
   collect?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let peakHeap = heapBefore;
@@ -135,13 +142,13 @@ async function child(args: ChildArgs): Promise<ChildResult> {
   let review: Review;
   let itemsRead = 0;
   if (args.method === "streaming") {
-    ({ review, itemsRead } = await reviewFromTable(repository, plan, args.fiscalYear, REVIEW_NOW));
+    ({ review, itemsRead } = await reviewFromTable(table, plan, args.fiscalYear, REVIEW_NOW));
   } else {
     const earlierSubmissions: EarlierSubmission[] = [];
     const submissions: ReviewSubmission[] = [];
     for (let year = plan.period.firstFiscalYear; year < args.fiscalYear; year++)
       itemsRead += (
-        await repository.forEachLatestSubmission(plan.id, year, (submission) => {
+        await table.submissions.forEachLatestSubmission(plan.id, year, (submission) => {
           earlierSubmissions.push({
             institutionId: submission.institutionId,
             fiscalYear: year,
@@ -150,13 +157,13 @@ async function child(args: ChildArgs): Promise<ChildResult> {
         })
       ).itemsRead;
     itemsRead += (
-      await repository.forEachLatestSubmission(plan.id, args.fiscalYear, (submission) => {
+      await table.submissions.forEachLatestSubmission(plan.id, args.fiscalYear, (submission) => {
         submissions.push({ ...submission, fiscalYear: args.fiscalYear });
       })
     ).itemsRead;
     const requests: StoredRequest[] = [];
     for (const quarter of QUARTERS)
-      requests.push(...(await repository.listRequests(plan.id, args.fiscalYear, quarter)));
+      requests.push(...(await table.requests.listRequests(plan.id, args.fiscalYear, quarter)));
     sample();
     if (collect) collectAndSample();
     review = computeReview({
@@ -274,7 +281,7 @@ async function main(): Promise<void> {
     const tableName = Object.values(tables)[0];
     if (!tableName) throw new Error("The template declares no table");
     const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const repository = new PlanRepository(documents, tableName);
+    const table = openTable(documents, tableName);
 
     const writeBatch = async (batch: Record<string, unknown>[]) => {
       let pending: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
@@ -298,7 +305,7 @@ async function main(): Promise<void> {
     for (const size of SIZES) {
       const started = performance.now();
       const plan = benchPlan(size);
-      await repository.putPlan(plan);
+      await table.plans.putPlan(plan);
       const generator = new RoundGenerator(plan, size);
       const years = new Map<FiscalYear, YearCounts>();
       for (const fiscalYear of DATA_YEARS) {
@@ -360,7 +367,7 @@ async function main(): Promise<void> {
           ExclusiveStartKey = page.LastEvaluatedKey;
         } while (ExclusiveStartKey);
       }
-      for (const quarter of QUARTERS) await repository.listRequests(planId, years.last, quarter);
+      for (const quarter of QUARTERS) await table.requests.listRequests(planId, years.last, quarter);
       return performance.now() - started;
     };
 

@@ -53,3 +53,18 @@ export class PayloadTooLargeError extends DomainError {
     super("payload-too-large", `Body exceeds ${limitBytes} bytes`);
   }
 }
+
+/** The HTTP method is not one the route serves. */
+export class MethodNotAllowedError extends DomainError {
+  override readonly status = 405;
+  constructor(method: string) {
+    super("method-not-allowed", `Method ${method} is not served here`);
+  }
+}
+
+/** Stored data no longer matches the plan (an institution removed from it while its request is open). */
+export class PlanMismatchError extends DomainError {
+  constructor(message: string) {
+    super("plan-mismatch", message);
+  }
+}

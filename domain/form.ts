@@ -154,19 +154,3 @@ export function dropBlankCaseRows(rows: unknown): unknown {
     return ["caseId", "businessName", "municipality", "activity"].some((key) => hasText(fields, key));
   });
 }
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object")
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  return value;
-}
-
-/** Whether two answers say the same thing, whatever order their keys came back from storage in. */
-export function sameReport(a: QuarterlyReport, b: QuarterlyReport): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}

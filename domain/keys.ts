@@ -10,6 +10,7 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | round                    | PLAN#{plan}#FY#{fy}        | ROUND#Q{q}                           |                |
  * | request                  | PLAN#{plan}#FY#{fy}        | REQ#Q{q}#INST#{inst}                 | LINK#{hash}    |
  * | submission version       | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#V#{000001}      |                |
+ * | submission key           | PLAN#{plan}#FY#{fy}        | SUBKEY#Q{q}#INST#{inst}#{key}        |                |
  * | latest submission        | PLAN#{plan}#FY#{fy}        | LATEST#Q{q}#INST#{inst}              |                |
  * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
  * | review (draft version)   | PLAN#{plan}#FY#{fy}        | REVIEW#V#{000001}                    |                |
@@ -33,6 +34,10 @@ export const keys = {
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `ROUND#Q${quarter}`,
   }),
+  roundsPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: "ROUND#",
+  }),
   request: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `REQ#Q${quarter}#INST#${institutionId}`,
@@ -51,6 +56,15 @@ export const keys = {
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `SUB#Q${quarter}#INST#${institutionId}#V#${String(version).padStart(6, "0")}`,
   }),
+  submissionVersionsPrefix: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: `SUB#Q${quarter}#INST#${institutionId}#V#`,
+  }),
+  /** Claims one posted form (its submission key) for the version it stored, so a repeated post stores nothing. */
+  submissionKey: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string, key: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `SUBKEY#Q${quarter}#INST#${institutionId}#${key}`,
+  }),
   latestSubmission: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `LATEST#Q${quarter}#INST#${institutionId}`,
@@ -62,6 +76,10 @@ export const keys = {
   audit: (planId: string, fiscalYear: FiscalYear, at: Date, id: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `AUDIT#${at.toISOString()}#${id}`,
+  }),
+  auditPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: "AUDIT#",
   }),
   review: (planId: string, fiscalYear: FiscalYear, version: number) => ({
     pk: keys.fiscalYear(planId, fiscalYear),

@@ -4,11 +4,11 @@ import { secondsUntil } from "../domain/round.ts";
 import { checkRequestEventSchema, type RequestCheck } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv(tableEnv);
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 
 type CheckRequestEvent = z.output<typeof checkRequestEventSchema>;
 
@@ -19,7 +19,7 @@ type CheckRequestEvent = z.output<typeof checkRequestEventSchema>;
  */
 export async function checkRequest(event: CheckRequestEvent, now = new Date()): Promise<RequestCheck> {
   const { round, institution } = event;
-  const request = await repository.findRequest(
+  const request = await table.requests.findRequest(
     round.planId,
     round.fiscalYear,
     round.quarter,

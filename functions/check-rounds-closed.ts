@@ -4,16 +4,16 @@ import type { RoundsCheck, StartReviewInput } from "../domain/workflow-events.ts
 import { startReviewInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv(tableEnv);
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 
 /** Lists the year's rounds that are not closed (open, or never started), so the review knows whether to wait. */
 export async function checkRoundsClosed(input: StartReviewInput): Promise<RoundsCheck> {
-  await repository.getPlan(input.planId);
-  const rounds = await repository.listRounds(input.planId, input.fiscalYear);
+  await table.plans.getPlan(input.planId);
+  const rounds = await table.rounds.listRounds(input.planId, input.fiscalYear);
   const notClosed = QUARTERS.flatMap((quarter): RoundsCheck["notClosed"] => {
     const round = rounds.find((candidate) => candidate.quarter === quarter);
     if (!round) return [{ quarter, status: "not-started" as const }];

@@ -7,11 +7,11 @@ import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv });
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 
 type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
@@ -25,20 +25,20 @@ type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
  */
 export async function closeRound(event: CloseRoundEvent, now = new Date()): Promise<Completeness> {
   const { planId, fiscalYear, quarter } = event.round;
-  const plan = await repository.getPlan(planId);
-  const requests = await repository.listRequests(planId, fiscalYear, quarter);
+  const plan = await table.plans.getPlan(planId);
+  const requests = await table.requests.listRequests(planId, fiscalYear, quarter);
   const completeness = completenessOf(
     plan.institutions.map((institution) => institution.id),
     requests,
   );
-  const { closedNow } = await repository.closeRound(planId, fiscalYear, quarter, completeness, now);
-  const round = await repository.findRound(planId, fiscalYear, quarter);
+  const { closedNow } = await table.rounds.closeRound(planId, fiscalYear, quarter, completeness, now);
+  const round = await table.rounds.findRound(planId, fiscalYear, quarter);
   if (round && !round.summarySentAt) {
     // The stored completeness (from the first close) is what the summary reports.
     await mailer.send(
       roundSummaryMail({ plan, fiscalYear, quarter, completeness: round.completeness ?? completeness }),
     );
-    await repository.markSummarySent(planId, fiscalYear, quarter, now);
+    await table.rounds.markSummarySent(planId, fiscalYear, quarter, now);
   }
   logger.info("round closed", { planId, fiscalYear, quarter, closedNow, ...completeness });
   return completeness;

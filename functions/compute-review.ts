@@ -7,35 +7,35 @@ import { s3Client } from "./adapters/clients/s3.ts";
 import { bucketEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { ReportStore } from "./adapters/report-store.ts";
 import { reviewFromTable } from "./adapters/review-source.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...bucketEnv });
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
 
 /**
  * Computes the year's review (点検評価) as a new draft version.
- * 1. Read the year through the repository (Query only) into the domain's accumulator.
+ * 1. Read the year from the table (Query only) into the domain's accumulator.
  * 2. Take the next version number; a version is never overwritten.
  * 3. Add the secretariat's findings and decisions, if the run carries them (a later draft after the meeting).
  * 4. Claim the version in the table with its bounded figures, then write the whole review under its prefix.
  */
 export async function computeReview(input: StartReviewInput, now = new Date()): Promise<ReviewRef> {
-  const plan = await repository.getPlan(input.planId);
-  const computed = await reviewFromTable(repository, plan, input.fiscalYear, now);
+  const plan = await table.plans.getPlan(input.planId);
+  const computed = await reviewFromTable(table, plan, input.fiscalYear, now);
   const review = {
     ...computed.review,
     secretariatFindings: input.notes.findings,
     decisions: input.notes.decisions,
   };
   const { itemsRead } = computed;
-  const latest = await repository.findLatestReview(plan.id, input.fiscalYear);
+  const latest = await table.reviews.findLatestReview(plan.id, input.fiscalYear);
   const version = (latest?.version ?? 0) + 1;
   const prefix = reportPrefix(plan.id, input.fiscalYear, version);
   // The conditional put of the version item claims the number first; only its winner writes under the prefix, so
   // two drafts started at once can never overwrite each other's files.
-  await repository.putReview({
+  await table.reviews.putReview({
     planId: plan.id,
     fiscalYear: input.fiscalYear,
     version,

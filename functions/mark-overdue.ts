@@ -4,11 +4,11 @@ import { secondsUntil } from "../domain/round.ts";
 import { markOverdueEventSchema, type OverdueResult } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv(tableEnv);
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 
 type MarkOverdueEvent = z.output<typeof markOverdueEventSchema>;
 
@@ -19,7 +19,7 @@ type MarkOverdueEvent = z.output<typeof markOverdueEventSchema>;
  */
 export async function markOverdue(event: MarkOverdueEvent, now = new Date()): Promise<OverdueResult> {
   const { round, institution } = event;
-  const marked = await repository.markOverdue({ ...round, institutionId: institution.institutionId });
+  const marked = await table.requests.markOverdue({ ...round, institutionId: institution.institutionId });
   logger.info("deadline reached", { institutionId: institution.institutionId, overdue: marked });
   return {
     institutionId: institution.institutionId,

@@ -8,11 +8,11 @@ import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { formEnv, mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv, ...formEnv });
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 
 /** How long the secretariat's link to a draft works; a later issue replaces it with signing in. */
@@ -25,12 +25,12 @@ export function reportUrl(token: string): string {
 
 /** Emails the secretariat a personal link (256-bit token, only its hash stored) to the new draft. */
 export async function notifyDraft(ref: ReviewRef, now = new Date()): Promise<{ version: number; url: string }> {
-  const plan = await repository.getPlan(ref.planId);
-  const review = await repository.findReview(ref.planId, ref.fiscalYear, ref.version);
+  const plan = await table.plans.getPlan(ref.planId);
+  const review = await table.reviews.findReview(ref.planId, ref.fiscalYear, ref.version);
   if (!review) throw new NotFoundError(`Review v${ref.version}`);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + REPORT_LINK_DAYS * 24 * 60 * 60 * 1000);
-  await repository.putReportLink(
+  await table.reviews.putReportLink(
     {
       planId: ref.planId,
       fiscalYear: ref.fiscalYear,

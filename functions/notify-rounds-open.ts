@@ -5,16 +5,16 @@ import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv });
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 
 /** Asks the secretariat to wait for the open rounds or to start the review again with `proceedAnyway`. */
 export async function notifyRoundsOpen(check: RoundsCheck): Promise<{ notified: string[] }> {
-  const plan = await repository.getPlan(check.planId);
+  const plan = await table.plans.getPlan(check.planId);
   const message = roundsOpenMail({ plan, fiscalYear: check.fiscalYear, notClosed: check.notClosed });
   await mailer.send(message);
   return { notified: message.to };

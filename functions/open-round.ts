@@ -4,11 +4,11 @@ import type { InstitutionItem, RoundRef, StartRoundInput } from "../domain/workf
 import { startRoundInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv(tableEnv);
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 
 /** What the workflow needs next: the round, whether it is already closed, and who still has to answer. */
 export interface OpenRoundResult {
@@ -24,7 +24,7 @@ export interface OpenRoundResult {
  * 3. List every institution with whether it has answered already, so a re-run never asks it again.
  */
 export async function openRound(input: StartRoundInput, now = new Date()): Promise<OpenRoundResult> {
-  const plan = await repository.getPlan(input.planId);
+  const plan = await table.plans.getPlan(input.planId);
   const deadline = chooseDeadline({
     plan,
     fiscalYear: input.fiscalYear,
@@ -33,7 +33,7 @@ export async function openRound(input: StartRoundInput, now = new Date()): Promi
     requested: input.deadline ? new Date(input.deadline) : undefined,
   });
   const closesAt = chooseClosingTime(plan, deadline, input.closesAt ? new Date(input.closesAt) : undefined);
-  const round = await repository.openRound({
+  const round = await table.rounds.openRound({
     planId: plan.id,
     fiscalYear: input.fiscalYear,
     quarter: input.quarter,
@@ -42,7 +42,7 @@ export async function openRound(input: StartRoundInput, now = new Date()): Promi
     closesAt: closesAt.toISOString(),
     openedAt: now.toISOString(),
   });
-  const requests = await repository.listRequests(plan.id, input.fiscalYear, input.quarter);
+  const requests = await table.requests.listRequests(plan.id, input.fiscalYear, input.quarter);
   const answered = new Set(requests.filter((request) => request.status === "answered").map((r) => r.institutionId));
   logger.info("round opened", {
     planId: plan.id,

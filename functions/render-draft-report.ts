@@ -9,11 +9,11 @@ import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { s3Client } from "./adapters/clients/s3.ts";
 import { bucketEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { ReportStore } from "./adapters/report-store.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...bucketEnv });
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
 
 /**
@@ -23,8 +23,8 @@ const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
  * 3. Write them beside the review; a version's prefix is its own, so no earlier draft is touched.
  */
 export async function renderDraftReport(ref: ReviewRef): Promise<{ files: number; prefix: string }> {
-  const plan = await repository.getPlan(ref.planId);
-  const stored = await repository.findReview(ref.planId, ref.fiscalYear, ref.version);
+  const plan = await table.plans.getPlan(ref.planId);
+  const stored = await table.reviews.findReview(ref.planId, ref.fiscalYear, ref.version);
   if (!stored) throw new NotFoundError(`Review v${ref.version}`);
   const reviewFile = await store.getFile(`${stored.prefix}${REVIEW_FILE}`);
   if (!reviewFile) throw new NotFoundError(`${stored.prefix}${REVIEW_FILE}`);

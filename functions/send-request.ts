@@ -10,12 +10,12 @@ import { sesClient } from "./adapters/clients/ses.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
 import { formEnv, mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
-import { PlanRepository } from "./adapters/table.ts";
+import { openTable } from "./adapters/table/index.ts";
 import { WorkflowCallback } from "./adapters/workflow.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv, ...formEnv });
-const repository = new PlanRepository(documentClient, env.TABLE_NAME);
+const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 const workflow = new WorkflowCallback(sfnClient);
 
@@ -38,10 +38,10 @@ export function formUrl(token: string): string {
  */
 export async function sendRequest(event: SendRequestEvent, now = new Date()): Promise<void> {
   const { round, institution: item, taskToken } = event;
-  const plan = await repository.getPlan(round.planId);
+  const plan = await table.plans.getPlan(round.planId);
   const institution = plan.institutions.find((candidate) => candidate.id === item.institutionId);
   if (!institution) throw new NotFoundError(`Institution ${item.institutionId}`);
-  const request = await repository.ensureRequest({
+  const request = await table.requests.ensureRequest({
     planId: round.planId,
     fiscalYear: round.fiscalYear,
     quarter: round.quarter,
@@ -51,16 +51,16 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
   });
   const resumeAnswered = async () => {
     if (!taskToken) return;
-    const answered = await repository.findRequest(round.planId, round.fiscalYear, round.quarter, institution.id);
+    const answered = await table.requests.findRequest(round.planId, round.fiscalYear, round.quarter, institution.id);
     await workflow.succeed(taskToken, answeredOutput(answered ?? { institutionId: institution.id }));
   };
   if (request.status === "answered") return resumeAnswered();
   if (request.emailedAt) {
-    if (taskToken && !(await repository.bindTask(request, taskToken))) return resumeAnswered();
+    if (taskToken && !(await table.requests.bindTask(request, taskToken))) return resumeAnswered();
     return;
   }
   const token = randomBytes(32).toString("base64url");
-  if (!(await repository.bindLink(request, hashLinkToken(token), taskToken))) return resumeAnswered();
+  if (!(await table.requests.bindLink(request, hashLinkToken(token), taskToken))) return resumeAnswered();
   await mailer.send(
     requestMail({
       plan,
@@ -71,7 +71,7 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
       formUrl: formUrl(token),
     }),
   );
-  await repository.markEmailed(request, now);
+  await table.requests.markEmailed(request, now);
   logger.info("request emailed", { institutionId: institution.id, recipients: institution.contacts.length });
 }
 

@@ -13,7 +13,7 @@ import { expandTargets } from "../domain/targets.ts";
 import { check, type FieldError, type FieldLabels } from "../domain/validation.ts";
 import { type SecretariatNotes, secretariatNotesSchema, startRoundInputSchema } from "../domain/workflow-events.ts";
 import { reviewFromTable } from "../functions/adapters/review-source.ts";
-import { PlanRepository } from "../functions/adapters/table.ts";
+import { openTable } from "../functions/adapters/table/index.ts";
 import { simulateYear } from "./simulate.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORTS, LATE_MINUTES_WHEN_TRYING_OUT, STACK_FILE, startLocalStack } from "./stack.ts";
 import { LOCAL_REGION } from "./template.ts";
@@ -84,14 +84,14 @@ function runningStack(dataDir: string) {
 
 const localCredentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
-/** The running stack's table through the same repository the handlers use; destroy the client when done. */
+/** The running stack's table through the same stores the handlers use; destroy the client when done. */
 function localRepository(stack: ReturnType<typeof runningStack>) {
   const client = new DynamoDBClient({
     endpoint: stack.urls.dynamodb,
     region: LOCAL_REGION,
     credentials: localCredentials,
   });
-  return { client, repository: new PlanRepository(DynamoDBDocumentClient.from(client), stack.tableName) };
+  return { client, table: openTable(DynamoDBDocumentClient.from(client), stack.tableName) };
 }
 
 function integer(name: string) {
@@ -248,12 +248,12 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
     .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
     .action(async (options: { plan: string; fiscalYear: number; quarter: number; json?: boolean; dataDir: string }) => {
       const stack = runningStack(options.dataDir);
-      const { client, repository } = localRepository(stack);
+      const { client, table } = localRepository(stack);
       const quarter = options.quarter as 1 | 2 | 3 | 4;
       const [planValue, roundValue, requests] = await Promise.all([
-        repository.getPlan(options.plan),
-        repository.findRound(options.plan, options.fiscalYear, quarter),
-        repository.listRequests(options.plan, options.fiscalYear, quarter),
+        table.plans.getPlan(options.plan),
+        table.rounds.findRound(options.plan, options.fiscalYear, quarter),
+        table.requests.listRequests(options.plan, options.fiscalYear, quarter),
       ]);
       if (!roundValue)
         throw new UsageError(
@@ -296,10 +296,10 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
     .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
     .action(async (options: { plan: string; fiscalYear: number; json?: boolean; dataDir: string }) => {
       const stack = runningStack(options.dataDir);
-      const { client, repository } = localRepository(stack);
+      const { client, table } = localRepository(stack);
       try {
-        const planValue = await repository.getPlan(options.plan);
-        const { review, itemsRead } = await reviewFromTable(repository, planValue, options.fiscalYear, new Date());
+        const planValue = await table.plans.getPlan(options.plan);
+        const { review, itemsRead } = await reviewFromTable(table, planValue, options.fiscalYear, new Date());
         if (options.json) {
           console.log(JSON.stringify(review, null, 2));
           return;
@@ -381,9 +381,9 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
         dataDir: string;
       }) => {
         const stack = runningStack(options.dataDir);
-        const { client, repository } = localRepository(stack);
+        const { client, table } = localRepository(stack);
         try {
-          const planValue = await repository.getPlan(options.plan);
+          const planValue = await table.plans.getPlan(options.plan);
           if (
             options.fiscalYear < planValue.targets.firstTargetYear ||
             options.fiscalYear > planValue.period.lastFiscalYear
@@ -391,7 +391,7 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
             throw new UsageError(
               `年度は${planValue.targets.firstTargetYear}〜${planValue.period.lastFiscalYear}の間で指定してください / --fiscal-year must be within the plan's target years`,
             );
-          const existing = await repository.listRounds(planValue.id, options.fiscalYear);
+          const existing = await table.rounds.listRounds(planValue.id, options.fiscalYear);
           if (existing.length > 0)
             throw new UsageError(
               `${fiscalYearLabel(options.fiscalYear)}にはすでに照会があります。別の年度を指定するか、.local/ を削除して npm start し直してください。\nThis fiscal year already has rounds; choose another year or start from an empty .local/.`,

@@ -10,7 +10,7 @@ import type { Quarter } from "../domain/calendar.ts";
 import { roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
-import { PlanRepository } from "../functions/adapters/table.ts";
+import { openTable, type Table } from "../functions/adapters/table/index.ts";
 import type { FunctionName } from "../functions/catalog.ts";
 import { loadPlans } from "../infra/app.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
@@ -57,7 +57,7 @@ export interface LocalStack {
   reviewArn: string;
   bucketName: string;
   stepFunctions: LocalStepFunctions;
-  repository: PlanRepository;
+  table: Table;
   plans: Plan[];
   resumed: string[];
   /** Starts the collection workflow for a round; the execution is named after the round. */
@@ -184,12 +184,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!collection || !review) throw new Error("The template lacks the QuarterlyCollection or YearEndReview workflow");
 
     // 6. Plans into the table; rounds a stop cut off resumed.
-    const repository = new PlanRepository(
+    const table = openTable(
       DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } }),
       tableName,
     );
     const plans = options.plans ?? loadPlans();
-    for (const plan of plans) await repository.putPlan(plan);
+    for (const plan of plans) await table.plans.putPlan(plan);
     // The round's own name first (what the schedule uses); a round started again after its execution ended (a
     // resume after a stop) gets a suffixed one, since a name is never reused.
     const startRound: LocalStack["startRound"] = (input) => {
@@ -204,7 +204,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.resumeOpenRounds ?? true)
       for (const plan of plans)
         for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
-          for (const round of await repository.listRounds(plan.id, fiscalYear))
+          for (const round of await table.rounds.listRounds(plan.id, fiscalYear))
             if (round.status === "open") {
               startRound({ planId: plan.id, fiscalYear, quarter: round.quarter });
               resumed.push(roundId(plan.id, fiscalYear, round.quarter));
@@ -243,8 +243,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (const plan of plans) {
           const rounds: PlanStatus["rounds"] = [];
           for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
-            for (const round of await repository.listRounds(plan.id, fiscalYear))
-              rounds.push({ round, requests: await repository.listRequests(plan.id, fiscalYear, round.quarter) });
+            for (const round of await table.rounds.listRounds(plan.id, fiscalYear))
+              rounds.push({ round, requests: await table.requests.listRequests(plan.id, fiscalYear, round.quarter) });
           status.push({ plan, rounds });
         }
         response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
@@ -283,7 +283,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       collectionArn: collection.arn,
       reviewArn: review.arn,
       stepFunctions,
-      repository,
+      table,
       plans,
       resumed,
       startRound,

@@ -2,7 +2,7 @@ import { fiscalYearLabel, QUARTERS, quarterLabel } from "../domain/calendar.ts";
 import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
 import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
-import type { StoredRequest } from "../functions/adapters/table.ts";
+import type { StoredRequest } from "../functions/adapters/table/requests.ts";
 import type { LocalExecution } from "./step-functions.ts";
 
 /** What the status page shows of one plan. */

@@ -49,7 +49,7 @@ describe("layering (DESIGN.md §4)", () => {
     const handlerFiles = filesUnder("functions")
       .filter(
         (file) =>
-          !file.startsWith("functions/adapters/") &&
+          !/^functions\/(adapters|http|use-cases)\//.test(file) &&
           file !== "functions/catalog.ts" &&
           file !== "functions/middleware.ts",
       )

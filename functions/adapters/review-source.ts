@@ -2,15 +2,15 @@ import { type FiscalYear, QUARTERS } from "../../domain/calendar.ts";
 import type { Plan } from "../../domain/plan.ts";
 import { ReviewAccumulator } from "../../domain/review/review.ts";
 import type { Review } from "../../domain/review/types.ts";
-import type { PlanRepository } from "./table.ts";
+import type { Table } from "./table/index.ts";
 
 /**
- * Reads what a year's review needs through the repository and feeds the domain's accumulator as it reads: the
+ * Reads what a year's review needs from the table and feeds the domain's accumulator as it reads: the
  * earlier years' answers (of which only case ids, first years and names are kept), the year's latest answers and
  * its requests. Query only, one page at a time; memory holds the accumulator, not the answers.
  */
 export async function reviewFromTable(
-  repository: PlanRepository,
+  table: Pick<Table, "submissions" | "requests">,
   plan: Plan,
   fiscalYear: FiscalYear,
   now: Date,
@@ -18,7 +18,7 @@ export async function reviewFromTable(
   const accumulator = new ReviewAccumulator(plan, fiscalYear);
   let itemsRead = 0;
   for (let earlier = plan.period.firstFiscalYear; earlier < fiscalYear; earlier++) {
-    const read = await repository.forEachLatestSubmission(plan.id, earlier, (submission) =>
+    const read = await table.submissions.forEachLatestSubmission(plan.id, earlier, (submission) =>
       accumulator.addEarlierSubmission({
         institutionId: submission.institutionId,
         fiscalYear: earlier,
@@ -27,7 +27,7 @@ export async function reviewFromTable(
     );
     itemsRead += read.itemsRead;
   }
-  const read = await repository.forEachLatestSubmission(plan.id, fiscalYear, (submission) =>
+  const read = await table.submissions.forEachLatestSubmission(plan.id, fiscalYear, (submission) =>
     accumulator.addSubmission({
       institutionId: submission.institutionId,
       quarter: submission.quarter,
@@ -37,7 +37,7 @@ export async function reviewFromTable(
   );
   itemsRead += read.itemsRead;
   const requests = (
-    await Promise.all(QUARTERS.map((quarter) => repository.listRequests(plan.id, fiscalYear, quarter)))
+    await Promise.all(QUARTERS.map((quarter) => table.requests.listRequests(plan.id, fiscalYear, quarter)))
   ).flat();
   itemsRead += requests.length;
   return { review: accumulator.finish({ requests, now }), itemsRead };

@@ -67,7 +67,7 @@ describe("an institution answers in the browser", () => {
     await expect(page.getByLabel("事業者・事業名（必須）").first().inputValue()).resolves.toBe("株式会社旭川木工");
     await expect(page.getByLabel("市町村（必須）").first().getAttribute("aria-invalid")).resolves.toBe("true");
     await page.screenshot({ path: join(SCREENSHOTS, "2-form-with-errors.png"), fullPage: true });
-    expect(await stack.repository.findLatestSubmission(PLAN_ID, 2021, 3, "hro")).toBeUndefined();
+    expect(await stack.table.submissions.findLatestSubmission(PLAN_ID, 2021, 3, "hro")).toBeUndefined();
 
     // Corrected and sent.
     await page.getByLabel("市町村（必須）").first().fill("旭川市");
@@ -77,7 +77,7 @@ describe("an institution answers in the browser", () => {
     await expect(page.getByTestId("receipt-number").innerText()).resolves.toBe("2021Q3-hro-001");
     await page.screenshot({ path: join(SCREENSHOTS, "3-receipt.png"), fullPage: true });
 
-    const stored = await stack.repository.findLatestSubmission(PLAN_ID, 2021, 3, "hro");
+    const stored = await stack.table.submissions.findLatestSubmission(PLAN_ID, 2021, 3, "hro");
     expect(stored?.report.cases[0]).toMatchObject({
       caseId: "HKD-2021-007",
       municipality: "旭川市",

@@ -80,11 +80,11 @@ describe("POST /forms/{token}", () => {
     expect(html).toContain('value="たくさん"');
     expect(html).toContain("&lt;b&gt;太字&lt;/b&gt;");
     expect(html).not.toContain("<b>太字</b>");
-    const request = await stack.repository.findRequest(PLAN_ID, FY, 1, "nortec");
+    const request = await stack.table.requests.findRequest(PLAN_ID, FY, 1, "nortec");
     expect(request?.status).toBe("sent");
     expect(request?.latestVersion).toBeUndefined();
-    expect(await stack.repository.findLatestSubmission(PLAN_ID, FY, 1, "nortec")).toBeUndefined();
-    expect(await stack.repository.listAudit(PLAN_ID, FY)).not.toContainEqual(
+    expect(await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 1, "nortec")).toBeUndefined();
+    expect(await stack.table.submissions.listAudit(PLAN_ID, FY)).not.toContainEqual(
       expect.objectContaining({ target: expect.stringContaining("nortec") }),
     );
   });
@@ -96,7 +96,7 @@ describe("POST /forms/{token}", () => {
     expect(first.status).toBe(200);
     expect(await first.text()).toContain("2020Q1-hsc-001");
     expect(stack.stepFunctions.pendingTaskCount()).toBe(waitingBefore - 1);
-    const answered = await stack.repository.findRequest(PLAN_ID, FY, 1, "hsc");
+    const answered = await stack.table.requests.findRequest(PLAN_ID, FY, 1, "hsc");
     expect(answered).toMatchObject({ status: "answered", latestVersion: 1, answeredOnTime: true });
 
     const correction = await postForm(link, minimalAnswer({ ...validCase, "counts[consultations]": "9" }));
@@ -105,16 +105,16 @@ describe("POST /forms/{token}", () => {
     expect(receipt).toContain("修正版（第2版）");
     expect(receipt).toContain("2020Q1-hsc-002");
     expect(stack.stepFunctions.pendingTaskCount()).toBe(waitingBefore - 1);
-    const corrected = await stack.repository.findRequest(PLAN_ID, FY, 1, "hsc");
+    const corrected = await stack.table.requests.findRequest(PLAN_ID, FY, 1, "hsc");
     expect(corrected).toMatchObject({ status: "answered", latestVersion: 2, answeredAt: answered?.answeredAt });
 
-    const versions = await stack.repository.listSubmissionVersions(PLAN_ID, FY, 1, "hsc");
+    const versions = await stack.table.submissions.listSubmissionVersions(PLAN_ID, FY, 1, "hsc");
     expect(versions.map((version) => [version.version, version.report.counts.consultations])).toEqual([
       [1, 3],
       [2, 9],
     ]);
     expect(versions[0]?.report.cases[0]?.outcomes.salesYen).toBe(1_500_000);
-    const audit = (await stack.repository.listAudit(PLAN_ID, FY)).filter((entry) =>
+    const audit = (await stack.table.submissions.listAudit(PLAN_ID, FY)).filter((entry) =>
       String(entry.target).endsWith("/hsc"),
     );
     expect(audit.map((entry) => [entry.action, entry.version, entry.channel, entry.actor])).toEqual([
@@ -137,11 +137,11 @@ describe("POST /forms/{token}", () => {
     ]);
     expect(responses.map((response) => response.status)).toEqual([200, 200]);
     expect(stack.stepFunctions.pendingTaskCount()).toBe(waitingBefore - 1);
-    const audit = (await stack.repository.listAudit(PLAN_ID, FY)).filter((entry) =>
+    const audit = (await stack.table.submissions.listAudit(PLAN_ID, FY)).filter((entry) =>
       String(entry.target).endsWith("/hokuyo"),
     );
     expect(audit.map((entry) => entry.action).sort()).toEqual(["correction", "submission"]);
-    expect((await stack.repository.findRequest(PLAN_ID, FY, 1, "hokuyo"))?.latestVersion).toBe(2);
+    expect((await stack.table.requests.findRequest(PLAN_ID, FY, 1, "hokuyo"))?.latestVersion).toBe(2);
   });
 
   it("refuses a body over 256 KB and stores nothing", async () => {
@@ -149,7 +149,7 @@ describe("POST /forms/{token}", () => {
     const response = await postForm(link, minimalAnswer({ "narrative[initiatives]": "あ".repeat(100_000) }));
     expect(response.status).toBe(413);
     expect(await response.text()).toContain("送信内容が大きすぎます");
-    expect((await stack.repository.findRequest(PLAN_ID, FY, 1, "dogin"))?.status).toBe("sent");
+    expect((await stack.table.requests.findRequest(PLAN_ID, FY, 1, "dogin"))?.status).toBe("sent");
   });
 
   it("stores the same answer sent twice (a double click) once", async () => {
@@ -158,7 +158,7 @@ describe("POST /forms/{token}", () => {
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(await second.text()).toContain("2020Q1-dogin-001");
     expect(
-      (await stack.repository.listSubmissionVersions(PLAN_ID, FY, 1, "dogin")).map((version) => version.version),
+      (await stack.table.submissions.listSubmissionVersions(PLAN_ID, FY, 1, "dogin")).map((version) => version.version),
     ).toEqual([1]);
   });
 
@@ -180,6 +180,6 @@ describe("POST /forms/{token}", () => {
     for (const [name, value] of minimalAnswer()) prefilled.set(name, value);
     const answer = await postForm(nextLinks.get("hsc@example.jp") as string, prefilled);
     expect(answer.status).toBe(200);
-    expect((await stack.repository.findLatestSubmission(PLAN_ID, FY, 2, "hsc"))?.report.cases).toEqual([]);
+    expect((await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 2, "hsc"))?.report.cases).toEqual([]);
   });
 });

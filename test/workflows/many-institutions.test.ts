@@ -50,7 +50,7 @@ describe("a round with more institutions than it emails at once", () => {
     // Closed at the close time, not one deadline-length later for the iterations that started late.
     expect(finished.stopDate?.getTime()).toBeLessThan(Date.parse(closesAt) + 4_000);
     expect(JSON.parse(finished.output ?? "{}").completeness).toMatchObject({ expected: INSTITUTIONS, answered: 0 });
-    const requests = await stack.repository.listRequests(plan.id, 2020, 2);
+    const requests = await stack.table.requests.listRequests(plan.id, 2020, 2);
     expect(requests.map((request) => request.status)).toEqual(Array(INSTITUTIONS).fill("overdue"));
   });
 });

@@ -23,10 +23,10 @@ describe("QuarterlyCollection on the local runner", () => {
       closesAt,
     });
     // Wait until all five requests are out.
-    let requests = await stack.repository.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
+    let requests = await stack.table.requests.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
     for (let tries = 0; tries < 100 && requests.filter((request) => request.status === "sent").length < 5; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      requests = await stack.repository.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
+      requests = await stack.table.requests.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
     }
     expect(requests.map((request) => request.status)).toEqual(["sent", "sent", "sent", "sent", "sent"]);
     const mails = await readMailbox(stack.urls.mailbox);
@@ -56,9 +56,9 @@ describe("QuarterlyCollection on the local runner", () => {
       missing: ["dogin"],
       answeredRate: 0.8,
     });
-    const round = await stack.repository.findRound("hokkaido-kita-no-monozukuri", 2019, 1);
+    const round = await stack.table.rounds.findRound("hokkaido-kita-no-monozukuri", 2019, 1);
     expect(round?.status).toBe("closed");
-    const dogin = await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 1, "dogin");
+    const dogin = await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 1, "dogin");
     expect(dogin?.status).toBe("overdue");
     const summary = (await readMailbox(stack.urls.mailbox)).find((mail) =>
       mail.destination.to.includes("secretariat@example.jp"),
@@ -74,7 +74,7 @@ describe("QuarterlyCollection on the local runner", () => {
     });
     expect(late.status).toBe(404);
     expect(await late.text()).toContain("このリンクは使用できません");
-    expect((await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 1, "dogin"))?.status).toBe(
+    expect((await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 1, "dogin"))?.status).toBe(
       "overdue",
     );
   });
@@ -108,7 +108,7 @@ describe("QuarterlyCollection on the local runner", () => {
     expect(stack.stepFunctions.pendingTaskCount()).toBe(4);
     const after = (await readMailbox(stack.urls.mailbox)).filter((mail) => mail.subject.includes("第2四半期"));
     expect(after).toHaveLength(5);
-    const round = await stack.repository.findRound("hokkaido-kita-no-monozukuri", 2019, 2);
+    const round = await stack.table.rounds.findRound("hokkaido-kita-no-monozukuri", 2019, 2);
     // The re-run (no deadline given) keeps the deadline the round was opened with.
     expect(round?.deadline).toBe(deadline);
   });
@@ -116,10 +116,10 @@ describe("QuarterlyCollection on the local runner", () => {
   it("takes a late answer between the deadline and the close, and counts it as late", async () => {
     // The round's deadline is 1.5 s away and it closes 8 s after that.
     const { executionArn, links } = await startRoundAndCollectLinks(stack, 2019, 3, 1_500, 8_000);
-    let overdue = await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
+    let overdue = await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
     for (let tries = 0; tries < 60 && overdue?.status !== "overdue"; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      overdue = await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
+      overdue = await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
     }
     expect(overdue?.status).toBe("overdue");
     const late = await fetch(links.get("hsc@example.jp") as string, {
@@ -130,7 +130,7 @@ describe("QuarterlyCollection on the local runner", () => {
     expect(late.status).toBe(200);
     const finished = await stack.stepFunctions.waitForExecution(executionArn, 30_000);
     expect(JSON.parse(finished.output ?? "{}").completeness).toMatchObject({ answered: 1, onTime: 0, late: 1 });
-    expect(await stack.repository.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc")).toMatchObject({
+    expect(await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc")).toMatchObject({
       status: "answered",
       answeredOnTime: false,
     });

@@ -36,7 +36,7 @@ afterAll(() => stack?.stop());
 describe("YearEndReview after a simulated year", () => {
   it("reviews the year once its Q4 round closes, counting late and missing answers", async () => {
     expect(simulation.reviewStatus).toBe("SUCCEEDED");
-    const review = await stack.repository.findLatestReview(PLAN_ID, FY);
+    const review = await stack.table.reviews.findLatestReview(PLAN_ID, FY);
     expect(review?.version).toBe(1);
     expect(review?.status).toBe("draft");
     // 5 institutions × 4 quarters; Q3 has one missing answer, Q2 and Q3 one late answer each.
@@ -96,8 +96,8 @@ describe("YearEndReview after a simulated year", () => {
     });
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 60_000);
     expect(finished.status).toBe("SUCCEEDED");
-    expect((await stack.repository.findLatestReview(PLAN_ID, FY))?.version).toBe(2);
-    expect((await stack.repository.findReview(PLAN_ID, FY, 1))?.version).toBe(1);
+    expect((await stack.table.reviews.findLatestReview(PLAN_ID, FY))?.version).toBe(2);
+    expect((await stack.table.reviews.findReview(PLAN_ID, FY, 1))?.version).toBe(1);
     const mail = (await readMailbox(stack.urls.mailbox)).find((candidate) => candidate.subject.includes("第2版"));
     const link = /https?:\/\/\S+\/reports\/\S+/.exec(mail?.body.text ?? "")?.[0] as string;
     const html = await (await fetch(link)).text();
@@ -112,7 +112,7 @@ describe("YearEndReview after a simulated year", () => {
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
     expect(finished.status).toBe("SUCCEEDED");
     expect(finished.states).toContain("AskSecretariatAboutOpenRounds");
-    expect(await stack.repository.findLatestReview(PLAN_ID, 2020)).toBeUndefined();
+    expect(await stack.table.reviews.findLatestReview(PLAN_ID, 2020)).toBeUndefined();
     const mail = (await readMailbox(stack.urls.mailbox)).find((candidate) =>
       candidate.subject.includes("締め切られていない照会"),
     );

@@ -1,0 +1,62 @@
+import type { QuarterlyReport } from "./form.ts";
+import { isOnTime, type Round, type RoundRequest } from "./round.ts";
+
+/** What the table holds of an institution's answer to a round when a new answer arrives. */
+export interface StoredAnswerState {
+  request: Pick<RoundRequest, "status" | "latestVersion">;
+  round: Pick<Round, "status" | "deadline" | "closesAt">;
+  latest?: { version: number; submittedAt: string; report: QuarterlyReport };
+  /** The version an earlier post of the same form (same submission key) stored, if it did. */
+  sameKey?: { version: number; submittedAt: string };
+}
+
+/** What to do with a valid answer. */
+export type AnswerDecision =
+  /** Nothing to store: this post, or this very answer, is stored already; its receipt is shown again. */
+  | { kind: "already-stored"; version: number; submittedAt: string }
+  /** The round no longer takes answers. */
+  | { kind: "round-closed" }
+  /** Store it as `version`: the first answer of the round, or a correction of `previousVersion`. */
+  | { kind: "store"; version: number; previousVersion: number; firstAnswer: boolean; answeredOnTime: boolean };
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  return value;
+}
+
+/** Whether two answers say the same thing, whatever order their keys came back from storage in. */
+export function sameReport(a: QuarterlyReport, b: QuarterlyReport): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/**
+ * Decides what a valid answer becomes, from what is stored.
+ * - A post whose form was stored already (a double click, a reload, a retried request) is that version.
+ * - The same answer as the latest one is that version too: a correction that changes nothing is not a correction.
+ * - After the round closed, or once its closing time has passed (the close may still be on its way), nothing.
+ * - Otherwise the next version: the first answer of the round (on time or late against the deadline) or a
+ *   correction, which keeps the first answer's timing.
+ */
+export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, now: Date): AnswerDecision {
+  if (state.sameKey) return { kind: "already-stored", ...state.sameKey };
+  const { round, latest } = state;
+  const closed =
+    round.status !== "open" || (round.closesAt !== undefined && now.getTime() > Date.parse(round.closesAt));
+  if (closed) return { kind: "round-closed" };
+  if (latest && sameReport(latest.report, report))
+    return { kind: "already-stored", version: latest.version, submittedAt: latest.submittedAt };
+  const previousVersion = state.request.latestVersion ?? 0;
+  return {
+    kind: "store",
+    version: previousVersion + 1,
+    previousVersion,
+    firstAnswer: state.request.status !== "answered",
+    answeredOnTime: isOnTime(now, new Date(round.deadline)),
+  };
+}

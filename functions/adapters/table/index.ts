@@ -1,0 +1,24 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { KnownCaseStore } from "./known-cases.ts";
+import { PlanStore } from "./plans.ts";
+import { RequestStore } from "./requests.ts";
+import { ReviewStore } from "./reviews.ts";
+import { RoundStore } from "./rounds.ts";
+import { SingleTable } from "./single-table.ts";
+import { SubmissionStore } from "./submissions.ts";
+
+/** Every store of the single table, one per aggregate, sharing one client. Keys come only from domain/keys.ts. */
+export function openTable(client: DynamoDBDocumentClient, tableName: string) {
+  const table = new SingleTable(client, tableName);
+  return {
+    plans: new PlanStore(table),
+    rounds: new RoundStore(table),
+    requests: new RequestStore(table),
+    submissions: new SubmissionStore(table),
+    reviews: new ReviewStore(table),
+    knownCases: new KnownCaseStore(table),
+  };
+}
+
+/** The stores of the single table, as `openTable` returns them. */
+export type Table = ReturnType<typeof openTable>;

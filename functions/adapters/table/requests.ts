@@ -1,0 +1,96 @@
+import type { FiscalYear, Quarter } from "../../../domain/calendar.ts";
+import { ConflictError } from "../../../domain/errors.ts";
+import { keys } from "../../../domain/keys.ts";
+import type { RoundRequest } from "../../../domain/round.ts";
+import { type SingleTable, strip } from "./single-table.ts";
+
+/** A request as stored, with the server-only fields the domain type leaves out. */
+export interface StoredRequest extends RoundRequest {
+  taskToken?: string;
+  linkHash?: string;
+}
+
+type RequestRef = Pick<RoundRequest, "planId" | "fiscalYear" | "quarter" | "institutionId">;
+
+const keyOf = (request: RequestRef) =>
+  keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId);
+
+/** One institution's request (照会) in a round: its status, its link (by hash) and the task waiting for it. */
+export class RequestStore {
+  constructor(private readonly table: SingleTable) {}
+
+  /** One institution's request in a round. */
+  async findRequest(
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    institutionId: string,
+  ): Promise<StoredRequest | undefined> {
+    return strip<StoredRequest>(await this.table.get(keys.request(planId, fiscalYear, quarter, institutionId)));
+  }
+
+  /** Every request of a round, read consistently: what is counted must include the last answer stored. */
+  async listRequests(planId: string, fiscalYear: FiscalYear, quarter: Quarter): Promise<StoredRequest[]> {
+    const items = await this.table.queryPrefix(keys.requestsPrefix(planId, fiscalYear, quarter), { consistent: true });
+    return items.map((item) => strip<StoredRequest>(item) as StoredRequest);
+  }
+
+  /** The request a form link belongs to, found by the hash of its token. */
+  async findRequestByLinkHash(linkHash: string): Promise<StoredRequest | undefined> {
+    return strip<StoredRequest>(await this.table.findByLinkHash(linkHash, "request"));
+  }
+
+  /** Creates a request unless it exists; returns the stored one either way. */
+  async ensureRequest(request: RoundRequest): Promise<StoredRequest> {
+    if (await this.table.putIfAbsent({ ...keyOf(request), type: "request", ...request })) return request;
+    const existing = await this.findRequest(request.planId, request.fiscalYear, request.quarter, request.institutionId);
+    if (!existing) throw new ConflictError("Request vanished");
+    return existing;
+  }
+
+  /**
+   * Binds a new link (by its hash), and the waiting task if any, to a request, only while it is unanswered; returns
+   * false when the answer landed first (the caller then resumes the task itself).
+   */
+  bindLink(request: RequestRef, linkHash: string, taskToken?: string): Promise<boolean> {
+    const link = { ":link": keys.linkIndex(linkHash), ":hash": linkHash };
+    return taskToken
+      ? this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash, taskToken = :token", {
+          ...link,
+          ":token": taskToken,
+        })
+      : this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash", link);
+  }
+
+  /** Points an unanswered request at the task now waiting for it, keeping its link; false if answered first. */
+  bindTask(request: RequestRef, taskToken: string): Promise<boolean> {
+    return this.updateUnanswered(request, "SET taskToken = :token", { ":token": taskToken });
+  }
+
+  /** Records that the request email went out; an answer that came first keeps its status. */
+  async markEmailed(request: RequestRef, at: Date): Promise<void> {
+    await this.updateUnanswered(request, "SET emailedAt = :at, #status = :sent", {
+      ":at": at.toISOString(),
+      ":sent": "sent",
+    });
+  }
+
+  /** Marks an unanswered request overdue; returns false when it was answered meanwhile. */
+  markOverdue(request: RequestRef): Promise<boolean> {
+    return this.updateUnanswered(request, "SET #status = :overdue", { ":overdue": "overdue" });
+  }
+
+  private updateUnanswered(
+    request: RequestRef,
+    UpdateExpression: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    return this.table.updateIf({
+      Key: keyOf(request),
+      UpdateExpression,
+      ConditionExpression: "attribute_exists(pk) AND #status <> :answered",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ...values, ":answered": "answered" },
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { FiscalYear } from "../../../domain/calendar.ts";
+import { ConflictError } from "../../../domain/errors.ts";
+import { keys } from "../../../domain/keys.ts";
+import type { ReviewFigures } from "../../../domain/review/figures-summary.ts";
+import { type SingleTable, strip } from "./single-table.ts";
+
+/** A stored review version: its key figures (bounded in size) and where its full JSON and report files are. */
+export interface StoredReview {
+  planId: string;
+  fiscalYear: FiscalYear;
+  version: number;
+  createdAt: string;
+  /** S3 key prefix of this version's files (report.json holds the whole review). */
+  prefix: string;
+  status: "draft" | "approved";
+  figures: ReviewFigures;
+}
+
+/** A secretariat's link to one draft version. */
+export interface ReportLink {
+  planId: string;
+  fiscalYear: FiscalYear;
+  version: number;
+  prefix: string;
+  expiresAt: string;
+}
+
+/** Review versions (点検評価, drafts of the report) and the links that open them. */
+export class ReviewStore {
+  constructor(private readonly table: SingleTable) {}
+
+  /** The newest review version of a fiscal year, if any. */
+  async findLatestReview(planId: string, fiscalYear: FiscalYear): Promise<StoredReview | undefined> {
+    const { pk, skPrefix } = keys.reviewsPrefix(planId, fiscalYear);
+    const page = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": pk, ":prefix": skPrefix },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return strip<StoredReview>(page.Items?.[0]);
+  }
+
+  /** One review version. */
+  async findReview(planId: string, fiscalYear: FiscalYear, version: number): Promise<StoredReview | undefined> {
+    return strip<StoredReview>(await this.table.get(keys.review(planId, fiscalYear, version)));
+  }
+
+  /**
+   * Stores the next review version; a version is never overwritten (the put is conditional), so two writers
+   * racing for one number make one of them fail with ConflictError instead of losing a draft.
+   */
+  async putReview(review: StoredReview): Promise<void> {
+    const item = { ...keys.review(review.planId, review.fiscalYear, review.version), type: "review", ...review };
+    if (!(await this.table.putIfAbsent(item))) throw new ConflictError(`Review v${review.version} exists already`);
+  }
+
+  /** Stores a report link (only its hash) for a draft version. */
+  async putReportLink(link: ReportLink, linkHash: string): Promise<void> {
+    const item = {
+      ...keys.reportLink(link.planId, link.fiscalYear, linkHash),
+      gsi1pk: keys.linkIndex(linkHash),
+      type: "report-link",
+      ...link,
+    };
+    if (!(await this.table.putIfAbsent(item))) throw new ConflictError("Report link token collision");
+  }
+
+  /** The draft a report link opens, found by the hash of its token. */
+  async findReportLinkByHash(linkHash: string): Promise<ReportLink | undefined> {
+    return strip<ReportLink>(await this.table.findByLinkHash(linkHash, "report-link"));
+  }
+}
