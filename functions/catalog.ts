@@ -3,6 +3,10 @@
  * from this list; `local/` wires the same handlers in process from it. A test checks that every handler file in
  * `functions/` is listed here and nothing else is.
  */
+/** The platform's state machines, by the name the catalog's grants use. */
+export type WorkflowName = "collection" | "review";
+
+/** One function of the catalog. */
 export interface CatalogEntry {
   /** Path from the repository root to the file exporting `handler`. */
   entry: string;
@@ -12,14 +16,14 @@ export interface CatalogEntry {
     table?: "read" | "read-write";
     /** Sends mail through SES from the platform's identity. */
     mail?: boolean;
-    /** Resumes waiting workflow tasks (states:SendTaskSuccess) of the collection workflow. */
-    workflowCallback?: boolean;
-    /** Needs the public base URL of the form API to write links. */
-    formUrl?: boolean;
+    /** Resumes the tasks that this workflow parks to wait for a person (states:SendTaskSuccess). */
+    workflowCallback?: WorkflowName;
+    /** Starts this workflow (states:StartExecution). */
+    startsWorkflow?: WorkflowName;
+    /** Writes personal links, which need the public base URL of the HTTP API. */
+    publicUrl?: boolean;
     /** The report bucket (drafts, review files). */
     bucket?: "read" | "read-write";
-    /** Starts the YearEndReview workflow (states:StartExecution). */
-    startReview?: boolean;
   };
 }
 
@@ -32,7 +36,7 @@ export const catalog = {
   sendRequest: {
     entry: "functions/send-request.ts",
     description: "Emails one institution its personal form link, or parks the workflow's task token with its request",
-    access: { table: "read-write", mail: true, workflowCallback: true, formUrl: true },
+    access: { table: "read-write", mail: true, workflowCallback: "collection", publicUrl: true },
   },
   checkRequest: {
     entry: "functions/check-request.ts",
@@ -52,12 +56,12 @@ export const catalog = {
   formHttp: {
     entry: "functions/form-http.ts",
     description: "Serves and accepts the quarterly form behind a personal link",
-    access: { table: "read-write", workflowCallback: true, formUrl: true },
+    access: { table: "read-write", workflowCallback: "collection" },
   },
   startYearEndReview: {
     entry: "functions/start-year-end-review.ts",
     description: "Starts the year's review when its fourth round closes",
-    access: { startReview: true },
+    access: { startsWorkflow: "review" },
   },
   checkRoundsClosed: {
     entry: "functions/check-rounds-closed.ts",
@@ -82,7 +86,7 @@ export const catalog = {
   notifyDraft: {
     entry: "functions/notify-draft.ts",
     description: "Emails the secretariat a personal link to a new draft report",
-    access: { table: "read-write", mail: true, formUrl: true },
+    access: { table: "read-write", mail: true, publicUrl: true },
   },
   reportHttp: {
     entry: "functions/report-http.ts",

@@ -6,12 +6,12 @@ import { draftReadyMail } from "../domain/mail.ts";
 import { type ReviewRef, reviewRefSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
-import { formEnv, mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
 
-const env = readEnv({ ...tableEnv, ...mailEnv, ...formEnv });
+const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 
@@ -20,7 +20,7 @@ export const REPORT_LINK_DAYS = 30;
 
 /** The secretariat's link to a draft; the raw token appears only here and in the email. */
 export function reportUrl(token: string): string {
-  return `${env.FORM_BASE_URL.replace(/\/$/, "")}/reports/${token}/index.html`;
+  return `${env.PUBLIC_BASE_URL.replace(/\/$/, "")}/reports/${token}/index.html`;
 }
 
 /** Emails the secretariat a personal link (256-bit token, only its hash stored) to the new draft. */

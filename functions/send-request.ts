@@ -8,13 +8,13 @@ import { answeredOutput, sendRequestEventSchema } from "../domain/workflow-event
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
-import { formEnv, mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { WorkflowCallback } from "./adapters/workflow.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
-const env = readEnv({ ...tableEnv, ...mailEnv, ...formEnv });
+const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 const workflow = new WorkflowCallback(sfnClient);
@@ -23,7 +23,7 @@ type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
 
 /** The personal form link: the raw token appears only here and in the email. */
 export function formUrl(token: string): string {
-  return `${env.FORM_BASE_URL.replace(/\/$/, "")}/forms/${token}`;
+  return `${env.PUBLIC_BASE_URL.replace(/\/$/, "")}/forms/${token}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { type CfnStage, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
-import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -18,7 +18,7 @@ import type { Plan } from "../domain/plan.ts";
 import { catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
-import { PdcaFunction } from "./constructs/pdca-function.ts";
+import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
 
 export interface ServiceStackProps extends StackProps {
   /** The single table, from the data stack. */
@@ -57,50 +57,18 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
 
-    // 1. Functions from the catalog, each granted what its entry names.
+    // 1. Functions from the catalog; each is granted what its entry names once the workflows and the API exist.
     const mailDomain = props.mailFrom.split("@")[1] ?? props.mailFrom;
     const identity = new EmailIdentity(this, "MailIdentity", { identity: Identity.domain(mailDomain) });
     this.functions = Object.fromEntries(
-      functionNames.map((name) => {
-        const entry = catalog[name];
-        const fn = new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+      functionNames.map((name) => [
+        name,
+        new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
           catalogName: name,
-          entry,
+          entry: catalog[name],
           projectRoot: props.projectRoot,
-        });
-        if ("table" in entry.access) fn.bindTable(props.table, entry.access.table, [LINK_INDEX]);
-        if ("bucket" in entry.access) {
-          // Objects under reports/ only, and no delete: a version, once written, stays (the bucket is versioned too).
-          fn.function.addEnvironment("REPORTS_BUCKET", props.reportsBucket.bucketName);
-          fn.function.addToRolePolicy(
-            new PolicyStatement({
-              actions: entry.access.bucket === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"],
-              resources: [props.reportsBucket.arnForObjects(`${REPORTS_ROOT}*`)],
-            }),
-          );
-          // Without ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey, and a missing
-          // report file would be a 500 instead of the "link unavailable" page.
-          fn.function.addToRolePolicy(
-            new PolicyStatement({
-              actions: ["s3:ListBucket"],
-              resources: [props.reportsBucket.bucketArn],
-              conditions: { StringLike: { "s3:prefix": [`${REPORTS_ROOT}*`] } },
-            }),
-          );
-        }
-        if ("mail" in entry.access && entry.access.mail) {
-          fn.function.addEnvironment("MAIL_FROM", props.mailFrom);
-          fn.function.addToRolePolicy(
-            new PolicyStatement({
-              actions: ["ses:SendEmail", "ses:SendRawEmail"],
-              resources: [
-                this.formatArn({ service: "ses", resource: "identity", resourceName: identity.emailIdentityName }),
-              ],
-            }),
-          );
-        }
-        return [name, fn];
-      }),
+        }),
+      ]),
     ) as Record<FunctionName, PdcaFunction>;
     const fnOf = (name: FunctionName): IFunction => this.functions[name].function;
 
@@ -135,30 +103,6 @@ export class ServiceStack extends Stack {
       // A round lasts a quarter at most; a stuck execution ends well before the next year's round.
       timeout: Duration.days(120),
     });
-    // A separate policy (not the role's default one) so the function does not depend on the state machine that
-    // invokes it: the callback grant would otherwise close a dependency cycle.
-    for (const name of functionNames) {
-      const access = catalog[name].access;
-      if (!("startReview" in access && access.startReview)) continue;
-      this.functions[name].function.addEnvironment("YEAR_END_REVIEW_ARN", this.review.stateMachineArn);
-      this.review.grantStartExecution(this.functions[name].function);
-    }
-    for (const name of functionNames) {
-      const access = catalog[name].access;
-      if (!("workflowCallback" in access && access.workflowCallback)) continue;
-      const role = this.functions[name].function.role;
-      if (!role) continue;
-      new Policy(this, `${name}WorkflowCallback`, {
-        roles: [role],
-        statements: [
-          new PolicyStatement({
-            actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
-            resources: [this.collection.stateMachineArn],
-          }),
-        ],
-      });
-    }
-
     // 3. The form's HTTP API: GET and POST /forms/{token}, throttled.
     this.api = new HttpApi(this, "FormApi", { description: "Quarterly forms behind personal links" });
     const formIntegration = new HttpLambdaIntegration("FormIntegration", fnOf("formHttp"));
@@ -181,11 +125,21 @@ export class ServiceStack extends Stack {
         route: "$context.routeKey",
       }),
     };
-    for (const name of functionNames) {
-      const access = catalog[name].access;
-      if ("formUrl" in access && access.formUrl)
-        this.functions[name].function.addEnvironment("FORM_BASE_URL", this.api.apiEndpoint);
-    }
+
+    // Each function's grants, from its catalog entry, through the one method that makes them.
+    const resources: PlatformResources = {
+      table: props.table,
+      tableIndexes: [LINK_INDEX],
+      reportsBucket: props.reportsBucket,
+      reportsPrefix: REPORTS_ROOT,
+      mail: {
+        from: props.mailFrom,
+        identityArn: this.formatArn({ service: "ses", resource: "identity", resourceName: identity.emailIdentityName }),
+      },
+      workflows: { collection: this.collection, review: this.review },
+      publicBaseUrl: this.api.apiEndpoint,
+    };
+    for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 
     // 4. One schedule per round of each plan, at 09:00 Japan time on the request day, with a deterministic
     // execution name so a schedule firing twice starts one round.

@@ -162,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const fn of functions.values()) Object.assign(environment, fn.environment);
     const restoreEnvironment = setEnvironment({
       ...environment,
-      FORM_BASE_URL: apiUrl,
+      PUBLIC_BASE_URL: apiUrl,
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,

@@ -12,6 +12,8 @@ export function readEnv<S extends z.ZodRawShape>(shape: S): z.output<z.ZodObject
 
 export const tableEnv = { TABLE_NAME: z.string().min(1) };
 export const mailEnv = { MAIL_FROM: z.email() };
-export const formEnv = { FORM_BASE_URL: z.url() };
+/** The public base URL of the HTTP API (forms, report links), for the links a function writes into mail. */
+export const publicUrlEnv = { PUBLIC_BASE_URL: z.url() };
 export const bucketEnv = { REPORTS_BUCKET: z.string().min(1) };
-export const reviewWorkflowEnv = { YEAR_END_REVIEW_ARN: z.string().min(1) };
+/** The state machine a function starts, named by the catalog's `startsWorkflow`. */
+export const startsWorkflowEnv = { WORKFLOW_ARN: z.string().min(1) };

@@ -1,11 +1,13 @@
 import { type CfnResource, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
-import type { CatalogEntry } from "../../functions/catalog.ts";
+import type { CatalogEntry, WorkflowName } from "../../functions/catalog.ts";
 import { BUNDLE_TARGET, sharedEsbuildOptions } from "../bundling.ts";
 
 export interface PdcaFunctionProps {
@@ -22,16 +24,33 @@ export interface PdcaFunctionProps {
   readonly logRetention?: RetentionDays;
 }
 
+/** Everything a catalog entry's `access` can name, as the stacks built it. */
+export interface PlatformResources {
+  readonly table: ITable;
+  /** Indexes of the table a reader may query (CDK's own grants add `index/*`, wider than the platform needs). */
+  readonly tableIndexes: readonly string[];
+  readonly reportsBucket: IBucket;
+  /** The key prefix every report and review file lives under. */
+  readonly reportsPrefix: string;
+  readonly mail: { from: string; identityArn: string };
+  readonly workflows: Record<WorkflowName, IStateMachine>;
+  /** The public base URL of the HTTP API. */
+  readonly publicBaseUrl: string;
+}
+
 /** A Lambda function with the platform's fixed defaults: Node.js 22 on ARM64, esbuild ESM bundle, X-Ray, logs. */
 export class PdcaFunction extends Construct {
   /** The metadata key under which the catalog name is written on the function resource. */
   static readonly CATALOG_METADATA = "pdca:function";
 
   readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  private readonly entry: CatalogEntry;
 
   constructor(scope: Construct, id: string, props: PdcaFunctionProps) {
     super(scope, id);
-    const logGroup = new LogGroup(this, "Logs", {
+    this.entry = props.entry;
+    this.logGroup = new LogGroup(this, "Logs", {
       retention: props.logRetention ?? RetentionDays.SIX_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -44,7 +63,7 @@ export class PdcaFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 512,
       tracing: Tracing.ACTIVE,
-      logGroup,
+      logGroup: this.logGroup,
       projectRoot: props.projectRoot,
       depsLockFilePath: `${props.projectRoot}/package-lock.json`,
       environment: { NODE_OPTIONS: "--enable-source-maps", POWERTOOLS_SERVICE_NAME: "pdca" },
@@ -63,19 +82,60 @@ export class PdcaFunction extends Construct {
   }
 
   /**
-   * Sets TABLE_NAME and grants exactly the access the catalog names, on the table and its named indexes only
-   * (CDK's own grants add `index/*`, wider than the platform needs).
+   * Grants exactly what the catalog entry's `access` names, and sets the environment variable that goes with each
+   * grant, in one place: the function can reach what it is granted and nothing else.
    */
-  bindTable(table: ITable, access: "read" | "read-write", indexNames: readonly string[]): void {
+  grantAccess(resources: PlatformResources): void {
+    const { access } = this.entry;
+    if (access.table) this.grantTable(resources.table, access.table, resources.tableIndexes);
+    if (access.bucket) this.grantReports(resources.reportsBucket, access.bucket, resources.reportsPrefix);
+    if (access.mail) {
+      this.function.addEnvironment("MAIL_FROM", resources.mail.from);
+      this.allow(["ses:SendEmail", "ses:SendRawEmail"], [resources.mail.identityArn]);
+    }
+    if (access.publicUrl) this.function.addEnvironment("PUBLIC_BASE_URL", resources.publicBaseUrl);
+    if (access.startsWorkflow) {
+      const workflow = resources.workflows[access.startsWorkflow];
+      this.function.addEnvironment("WORKFLOW_ARN", workflow.stateMachineArn);
+      workflow.grantStartExecution(this.function);
+    }
+    if (access.workflowCallback && this.function.role)
+      // A policy of its own, not the role's default one: the state machine invokes this function, so a grant in
+      // the function's own policy on that state machine would close a dependency cycle in the template.
+      new Policy(this, "WorkflowCallback", {
+        roles: [this.function.role],
+        statements: [
+          new PolicyStatement({
+            actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+            resources: [resources.workflows[access.workflowCallback].stateMachineArn],
+          }),
+        ],
+      });
+  }
+
+  private allow(actions: string[], resources: string[], conditions?: PolicyStatement["conditions"]): void {
+    this.function.addToRolePolicy(new PolicyStatement({ actions, resources, conditions }));
+  }
+
+  private grantTable(table: ITable, access: "read" | "read-write", indexNames: readonly string[]): void {
     this.function.addEnvironment("TABLE_NAME", table.tableName);
     const read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"];
     // No DeleteItem: nothing the platform stores is ever deleted (versions and audit entries are kept).
     const write = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"];
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: access === "read" ? read : [...read, ...write],
-        resources: [table.tableArn, ...indexNames.map((index) => `${table.tableArn}/index/${index}`)],
-      }),
-    );
+    this.allow(access === "read" ? read : [...read, ...write], [
+      table.tableArn,
+      ...indexNames.map((index) => `${table.tableArn}/index/${index}`),
+    ]);
+  }
+
+  private grantReports(bucket: IBucket, access: "read" | "read-write", prefix: string): void {
+    // Objects under the prefix only, and no delete: a version, once written, stays (the bucket is versioned too).
+    this.function.addEnvironment("REPORTS_BUCKET", bucket.bucketName);
+    this.allow(access === "read" ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"], [
+      bucket.arnForObjects(`${prefix}*`),
+    ]);
+    // Without ListBucket, S3 answers a missing key with AccessDenied instead of NoSuchKey, and a missing report
+    // file would be a 500 instead of the "link unavailable" page.
+    this.allow(["s3:ListBucket"], [bucket.bucketArn], { StringLike: { "s3:prefix": [`${prefix}*`] } });
   }
 }

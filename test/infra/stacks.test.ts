@@ -116,6 +116,24 @@ describe("service stack", () => {
     expect([...actionsByRole.values()].some((actions) => actions.has("s3:DeleteObject"))).toBe(false);
   });
 
+  it("lets the resumers call back only the workflow the catalog names, and points each starter at its workflow", () => {
+    const callbackTargets = Object.values(service.findResources("AWS::IAM::Policy")).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .filter((statement) => [statement.Action].flat().includes("states:SendTaskSuccess"))
+        .map((statement) => JSON.stringify(statement.Resource)),
+    );
+    expect(callbackTargets.length).toBeGreaterThanOrEqual(2);
+    for (const target of callbackTargets) expect(target).toMatch(/"Ref":"QuarterlyCollection/);
+    const starter = Object.values(service.findResources("AWS::Lambda::Function")).find(
+      (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "startYearEndReview",
+    );
+    expect(JSON.stringify(starter?.Properties.Environment.Variables.WORKFLOW_ARN)).toMatch(/"Ref":"YearEndReview/);
+    const sender = Object.values(service.findResources("AWS::Lambda::Function")).find(
+      (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "sendRequest",
+    );
+    expect(sender?.Properties.Environment.Variables.PUBLIC_BASE_URL).toBeDefined();
+  });
+
   it("waits for each answer with a task token until the round's deadline, inside a bounded Map", () => {
     const definition = definitionOf("QuarterlyCollection");
     // Emails go out at most 10 at once; the waits hold no email slot, and each wait counts to the deadline from
