@@ -17,7 +17,16 @@ export const SUPPORT_KINDS = {
 export type SupportKind = keyof typeof SUPPORT_KINDS;
 
 export const TEXT_LIMITS = { businessName: 200, municipality: 50, activity: 2000, narrative: 4000 } as const;
+/** Cases one answer may report. */
 export const MAX_CASES_PER_REPORT = 300;
+/** Rows one posted form may carry: every case reported before (prefilled) and the spare rows for new ones. */
+export const MAX_FORM_ROWS = 1000;
+
+/** What a case id looks like, shown beside the field and in its error. */
+export const CASE_ID_EXAMPLE = "HKD-2024-001";
+
+/** The hidden field that marks a form row as a case the institution reported before (prefilled). */
+export const KNOWN_CASE_FIELD = "known";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const trimmed = (value: unknown) => (typeof value === "string" ? value.trim() : value);
@@ -41,22 +50,66 @@ export const caseIdSchema = z.preprocess(
     .min(1)
     .max(40)
     .refine((value) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value), {
-      params: { ja: "は半角英数字・ハイフン・下線で入力してください", en: "may use A-Z, a-z, 0-9, - and _" },
+      params: {
+        ja: `は半角英数字・ハイフン・下線で入力してください（例：${CASE_ID_EXAMPLE}）`,
+        en: `may use A-Z, a-z, 0-9, - and _ (e.g. ${CASE_ID_EXAMPLE})`,
+      },
     }),
 );
 
-/** The quarterly form's schema (実施状況の照会への回答), bound to one plan's fields and period. */
+function hasText(row: Record<string, unknown>, key: string): boolean {
+  const value = row[key];
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/**
+ * Whether a posted row is part of the answer: a spare row for a new case left blank (no typed text at all) is not,
+ * nor is a prefilled case whose activity this quarter is left blank, which is how the form says "not supported this
+ * quarter". Such rows stay in place (as null) until the end, so every error names the row the person saw.
+ */
+export function isReportedRow(row: unknown): boolean {
+  if (typeof row !== "object" || row === null) return false;
+  const fields = row as Record<string, unknown>;
+  if (fields[KNOWN_CASE_FIELD] === "1") return hasText(fields, "activity");
+  return ["caseId", "businessName", "municipality", "activity"].some((key) => hasText(fields, key));
+}
+
+/** Rows as posted: a list, or the object a form parser makes of numbered fields; anything else is no rows. */
+export function formRows(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === "object") {
+    const rows: unknown[] = [];
+    for (const [key, row] of Object.entries(value)) if (/^\d{1,4}$/.test(key)) rows[Number(key)] = row;
+    return Array.from(rows, (row) => row ?? {});
+  }
+  return [];
+}
+
+const EMPTY_NARRATIVE = { initiatives: "", issues: "", nextSteps: "" };
+
+/** The quarterly form's schema (実施状況の照会への回答), bound to one plan's fields, municipalities and period. */
 export function quarterlyReportSchema(plan: Plan, fiscalYear: FiscalYear) {
   const fieldIds = plan.fields.map((field) => field.id) as [string, ...string[]];
+  const municipalityNames = new Set(plan.municipalities.map((municipality) => municipality.name));
+  const municipality = requiredText(TEXT_LIMITS.municipality).refine(
+    // A plan that lists its municipalities (those with a basic plan) takes cases there only; one that lists none
+    // takes any name.
+    (name) => municipalityNames.size === 0 || municipalityNames.has(name),
+    { params: { ja: "は一覧から選んでください", en: "must be chosen from the plan's municipalities" } },
+  );
   const supportedCase = z.object({
     caseId: caseIdSchema,
     businessName: requiredText(TEXT_LIMITS.businessName),
-    municipality: requiredText(TEXT_LIMITS.municipality),
+    municipality,
     field: z.preprocess(blankToUndefined, z.enum(fieldIds)),
     firstFiscalYear: z.preprocess(numberFromText, z.int().min(plan.period.firstFiscalYear).max(fiscalYear)),
     supportKinds: z.preprocess(
       (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-      z.array(z.enum(Object.keys(SUPPORT_KINDS) as [SupportKind, ...SupportKind[]])).min(1),
+      z
+        .array(z.enum(Object.keys(SUPPORT_KINDS) as [SupportKind, ...SupportKind[]]))
+        .refine((kinds) => kinds.length > 0, {
+          params: { ja: "を1つ以上選んでください", en: "needs at least one kind ticked" },
+        }),
     ),
     activity: requiredText(TEXT_LIMITS.activity),
     outcomes: z.preprocess(
@@ -70,56 +123,104 @@ export function quarterlyReportSchema(plan: Plan, fiscalYear: FiscalYear) {
     ),
   });
   return z
-    .object({
-      cases: z.preprocess((value) => value ?? [], z.array(supportedCase).max(MAX_CASES_PER_REPORT)),
-      counts: z.object({
-        consultations: count(100_000),
-        seminarsAndEvents: count(10_000),
-        agreementsConcluded: count(10_000),
-      }),
-      narrative: z.preprocess(
-        (value) => value ?? {},
-        z.object({
-          initiatives: optionalText(TEXT_LIMITS.narrative),
-          issues: optionalText(TEXT_LIMITS.narrative),
-          nextSteps: optionalText(TEXT_LIMITS.narrative),
+    .preprocess(
+      (input) => {
+        if (typeof input !== "object" || input === null) return input;
+        const fields = input as Record<string, unknown>;
+        const nothingToReport = checkbox(fields.nothingToReport);
+        return {
+          ...fields,
+          nothingToReport,
+          // Rows that are not part of the answer keep their place as null, so errors carry the row numbers seen.
+          cases: formRows(fields.cases).map((row) => (isReportedRow(row) ? row : null)),
+          // "Nothing to report" needs no counts typed: they are zero.
+          counts: nothingToReport ? { consultations: 0, seminarsAndEvents: 0, agreementsConcluded: 0 } : fields.counts,
+        };
+      },
+      z.object({
+        nothingToReport: z.boolean(),
+        cases: z.array(supportedCase.nullable()).max(MAX_FORM_ROWS),
+        counts: z.object({
+          consultations: count(100_000),
+          seminarsAndEvents: count(10_000),
+          agreementsConcluded: count(10_000),
         }),
-      ),
-    })
+        narrative: z.preprocess(
+          (value) => value ?? {},
+          z.object({
+            initiatives: optionalText(TEXT_LIMITS.narrative),
+            issues: optionalText(TEXT_LIMITS.narrative),
+            nextSteps: optionalText(TEXT_LIMITS.narrative),
+          }),
+        ),
+      }),
+    )
     .superRefine((report, ctx) => {
       const seen = new Map<string, number>();
+      let reported = 0;
       report.cases.forEach((supported, index) => {
+        if (!supported) return;
+        reported++;
         const earlier = seen.get(supported.caseId);
         if (earlier !== undefined)
           ctx.addIssue({
             code: "custom",
             path: ["cases", index, "caseId"],
             params: {
-              ja: `が${earlier + 1}件目と同じです（同じ案件は1行にまとめてください）`,
-              en: `repeats row ${earlier + 1} (report each case once)`,
+              ja: `が支援案件${earlier + 1}と同じです（同じ案件は1行にまとめてください）`,
+              en: `repeats case ${earlier + 1} (report each case once)`,
             },
           });
         seen.set(supported.caseId, index);
       });
-    });
+      if (reported > MAX_CASES_PER_REPORT)
+        ctx.addIssue({
+          code: "custom",
+          path: ["cases"],
+          params: {
+            ja: `は1回の報告で${MAX_CASES_PER_REPORT}件までです`,
+            en: `allow at most ${MAX_CASES_PER_REPORT} per answer`,
+          },
+        });
+      if (report.nothingToReport && reported > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["nothingToReport"],
+          params: {
+            ja: "を選んだ場合は支援案件を入力しないでください",
+            en: "cannot come with supported cases",
+          },
+        });
+    })
+    .transform((report) => ({
+      nothingToReport: report.nothingToReport,
+      cases: report.cases.filter((supported) => supported !== null),
+      counts: report.counts,
+      narrative: report.nothingToReport ? { ...EMPTY_NARRATIVE, ...report.narrative } : report.narrative,
+    }));
 }
 
-/** A validated quarterly answer. */
+/** A validated quarterly answer. `nothingToReport` is the explicit 報告事項なし: no cases, counts all zero. */
 export type QuarterlyReport = z.output<ReturnType<typeof quarterlyReportSchema>>;
 /** 支援案件 as reported in one quarter. */
 export type ReportedCase = QuarterlyReport["cases"][number];
 
 export const quarterlyReportLabels: FieldLabels = {
   cases: { ja: "支援案件", en: "Supported cases" },
-  "cases.*.caseId": { ja: "案件番号", en: "Case id" },
-  "cases.*.businessName": { ja: "事業者・事業名", en: "Business name" },
-  "cases.*.municipality": { ja: "市町村", en: "Municipality" },
-  "cases.*.field": { ja: "事業分野", en: "Business field" },
-  "cases.*.firstFiscalYear": { ja: "支援開始年度", en: "First fiscal year of support" },
-  "cases.*.supportKinds": { ja: "支援の種類", en: "Kinds of support" },
-  "cases.*.activity": { ja: "今期の支援内容", en: "This quarter's activity" },
-  "cases.*.outcomes.salesYen": { ja: "売上額（円）", en: "Sales (yen)" },
-  "cases.*.outcomes.patentApplications": { ja: "特許出願件数", en: "Patent applications" },
+  nothingToReport: { ja: "「報告事項なし」", en: "“Nothing to report”" },
+  "cases.*.caseId": { ja: "支援案件{1}の案件番号", en: "Case id (case {1})" },
+  "cases.*.businessName": { ja: "支援案件{1}の事業者・事業名", en: "Business name (case {1})" },
+  "cases.*.municipality": { ja: "支援案件{1}の市町村", en: "Municipality (case {1})", choice: true },
+  "cases.*.field": { ja: "支援案件{1}の事業分野", en: "Business field (case {1})", choice: true },
+  "cases.*.firstFiscalYear": {
+    ja: "支援案件{1}の支援開始年度",
+    en: "First fiscal year of support (case {1})",
+    choice: true,
+  },
+  "cases.*.supportKinds": { ja: "支援案件{1}の支援の種類", en: "Kinds of support (case {1})" },
+  "cases.*.activity": { ja: "支援案件{1}の今期の支援内容", en: "This quarter's activity (case {1})" },
+  "cases.*.outcomes.salesYen": { ja: "支援案件{1}の売上額（円）", en: "Sales in yen (case {1})" },
+  "cases.*.outcomes.patentApplications": { ja: "支援案件{1}の特許出願件数", en: "Patent applications (case {1})" },
   "counts.consultations": { ja: "相談対応件数", en: "Consultations" },
   "counts.seminarsAndEvents": { ja: "セミナー・イベント開催件数", en: "Seminars and events" },
   "counts.agreementsConcluded": { ja: "協定締結件数", en: "Agreements concluded" },
@@ -131,26 +232,4 @@ export const quarterlyReportLabels: FieldLabels = {
 /** Checks one quarterly answer against the plan; every wrong field is named in Japanese and English. */
 export function checkQuarterlyReport(plan: Plan, fiscalYear: FiscalYear, input: unknown): Checked<QuarterlyReport> {
   return check(quarterlyReportSchema(plan, fiscalYear), input, quarterlyReportLabels);
-}
-
-/** The hidden field that marks a form row as a case the institution reported before (prefilled). */
-export const KNOWN_CASE_FIELD = "known";
-
-/**
- * Drops the rows that are not part of the answer before validation, rather than reporting them as missing: a spare
- * row for a new case left blank (no typed text at all), and a prefilled case whose activity this quarter is left
- * blank, which is how the form says "not supported this quarter".
- */
-export function dropBlankCaseRows(rows: unknown): unknown {
-  if (!Array.isArray(rows)) return rows;
-  const hasText = (row: Record<string, unknown>, key: string) => {
-    const value = row[key];
-    return typeof value === "string" && value.trim() !== "";
-  };
-  return rows.filter((row) => {
-    if (typeof row !== "object" || row === null) return false;
-    const fields = row as Record<string, unknown>;
-    if (fields[KNOWN_CASE_FIELD] === "1") return hasText(fields, "activity");
-    return ["caseId", "businessName", "municipality", "activity"].some((key) => hasText(fields, key));
-  });
 }

@@ -1,15 +1,17 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import qs from "qs";
 import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, PlanMismatchError } from "../domain/errors.ts";
-import { checkQuarterlyReport, dropBlankCaseRows, MAX_CASES_PER_REPORT } from "../domain/form.ts";
+import { checkQuarterlyReport, formRows, MAX_FORM_ROWS } from "../domain/form.ts";
+import type { FormValues } from "../domain/html/form-fields.ts";
 import {
-  type FormValues,
+  type FormContext,
   knownCasesToFormValues,
   renderFormPage,
   renderReceiptPage,
   reportToFormValues,
+  SUBMISSION_KEY_FIELD,
 } from "../domain/html/form-page.ts";
 import { renderLinkUnavailablePage, renderServerErrorPage, renderTooLargePage } from "../domain/html/pages.ts";
 import { hashLinkToken, isWellFormedLinkToken } from "../domain/link-token.ts";
@@ -50,7 +52,14 @@ async function resolveLink(token: string | undefined): Promise<OpenLink> {
   return { request, round, plan };
 }
 
-function formContext(link: OpenLink) {
+/** A fresh key for one form on a page: 128 random bits, as base64url. */
+function newSubmissionKey(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+const SUBMISSION_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+function formContext(link: OpenLink, keys: Partial<FormContext["submissionKeys"]> = {}): FormContext {
   const institution = link.plan.institutions.find((candidate) => candidate.id === link.request.institutionId);
   if (!institution) throw new PlanMismatchError(`Institution ${link.request.institutionId} left the plan`);
   return {
@@ -60,6 +69,10 @@ function formContext(link: OpenLink) {
     quarter: link.request.quarter,
     deadline: new Date(link.round.deadline),
     submittedVersions: link.request.latestVersion ?? 0,
+    submissionKeys: {
+      answer: keys.answer ?? newSubmissionKey(),
+      nothingToReport: keys.nothingToReport ?? newSubmissionKey(),
+    },
   };
 }
 
@@ -69,8 +82,9 @@ async function showForm(link: OpenLink): Promise<HttpResponse> {
   const latest = await table.submissions.findLatestSubmission(planId, fiscalYear, quarter, institutionId);
   const values: FormValues = latest
     ? reportToFormValues(latest.report)
-    : knownCasesToFormValues(await table.knownCases.listKnownCases(planId, institutionId));
-  return htmlResponse(200, renderFormPage(formContext(link), values));
+    : knownCasesToFormValues(await table.knownCases.listKnownCases(planId, institutionId), fiscalYear);
+  const context = { ...formContext(link), lastSaidNothingToReport: latest?.report.nothingToReport === true };
+  return htmlResponse(200, renderFormPage(context, values));
 }
 
 function decodeBody(event: APIGatewayProxyEventV2): string {
@@ -82,41 +96,48 @@ function decodeBody(event: APIGatewayProxyEventV2): string {
 
 /**
  * POST: validate, then store through the one use case every channel shares.
- * 1. Parse the urlencoded body; drop spare case rows left blank.
- * 2. Invalid: the form again with the input kept and each wrong field named; nothing stored.
- * 3. Valid: SubmitAnswer stores it (or finds it stored) and the receipt page shows its number.
+ * 1. Parse the urlencoded body, every row where it was (blank and left-out rows are dropped by the schema, in place).
+ * 2. Invalid: the form again with every row as it was, the same submission key, and each wrong field named by the
+ *    row number the person saw; nothing stored.
+ * 3. Valid: SubmitAnswer stores it under the form's submission key (or finds it stored) and the receipt page shows
+ *    its number.
  */
 async function submitForm(link: OpenLink, body: string, token: string): Promise<HttpResponse> {
-  const parsed = qs.parse(body, { depth: 4, arrayLimit: MAX_CASES_PER_REPORT + 50, parameterLimit: 50_000 }) as Record<
+  const parsed = qs.parse(body, { depth: 4, arrayLimit: MAX_FORM_ROWS, parameterLimit: 50_000 }) as Record<
     string,
     unknown
   >;
-  const raw = { ...parsed, cases: dropBlankCaseRows(parsed.cases ?? []) };
-  const context = formContext(link);
-  const checked = checkQuarterlyReport(link.plan, link.request.fiscalYear, raw);
+  const postedKey = String(parsed[SUBMISSION_KEY_FIELD] ?? "");
+  const submissionKey = SUBMISSION_KEY_PATTERN.test(postedKey) ? postedKey : undefined;
+  const checked = checkQuarterlyReport(link.plan, link.request.fiscalYear, parsed);
   if (!checked.ok) {
-    const values = raw as unknown as FormValues;
-    return htmlResponse(
-      400,
-      renderFormPage(context, { ...values, cases: Array.isArray(values.cases) ? values.cases : [] }, checked.errors),
-    );
+    const keptKey = parsed.nothingToReport ? { nothingToReport: submissionKey } : { answer: submissionKey };
+    const values: FormValues = {
+      cases: formRows(parsed.cases) as FormValues["cases"],
+      counts: parsed.counts as FormValues["counts"],
+      narrative: parsed.narrative as FormValues["narrative"],
+    };
+    return htmlResponse(400, renderFormPage(formContext(link, keptKey), values, checked.errors));
   }
   const receipt = await submitAnswer.submit({
     request: link.request,
     report: checked.value,
     channel: "web-form",
+    submissionKey,
     actor: `institution:${link.request.institutionId}`,
   });
+  const { institution } = formContext(link);
   return htmlResponse(
     200,
     renderReceiptPage({
       plan: link.plan,
-      institution: context.institution,
+      institution,
       fiscalYear: link.request.fiscalYear,
       quarter: link.request.quarter,
       receiptNumber: receipt.receiptNumber,
       version: receipt.version,
       submittedAt: receipt.submittedAt,
+      nothingToReport: checked.value.nothingToReport,
       formUrl: `/forms/${token}`,
     }),
   );

@@ -48,6 +48,9 @@ textarea{min-height:5rem}
 .error-summary a{color:#b00020}
 .hint{color:#555;font-size:.9em;margin:.1rem 0}
 button{font:inherit;font-weight:bold;padding:.6rem 1.5rem;background:#1d4f91;color:#fff;border:0;border-radius:4px;cursor:pointer}
+button.secondary{background:#fff;color:#1d4f91;border:2px solid #1d4f91}
+.nothing{border:1px solid #c8ccd2;border-radius:6px;padding:.25rem 1rem .75rem;margin:0 0 1rem;background:#f8f9fb}
+.nothing h2{border:0;margin:.5rem 0 .25rem}
 .receipt{font-size:1.3rem;font-weight:bold;border:2px solid #1d4f91;padding:.5rem 1rem;display:inline-block}
 table{border-collapse:collapse}th,td{border:1px solid #c8ccd2;padding:.3rem .6rem;text-align:left}
 `;

@@ -1,15 +1,16 @@
 import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "../calendar.ts";
-import { KNOWN_CASE_FIELD, SUPPORT_KINDS, TEXT_LIMITS } from "../form.ts";
+import {
+  CASE_ID_EXAMPLE,
+  isReportedRow,
+  KNOWN_CASE_FIELD,
+  type QuarterlyReport,
+  SUPPORT_KINDS,
+  TEXT_LIMITS,
+} from "../form.ts";
 import type { Institution, Plan } from "../plan.ts";
 import type { FieldError } from "../validation.ts";
 import { escapeHtml, page } from "./escape.ts";
-
-/** Raw form values as typed (strings, checkbox lists), used to fill the form and to keep input after an error. */
-export interface FormValues {
-  cases: Array<Record<string, unknown>>;
-  counts?: Record<string, unknown>;
-  narrative?: Record<string, unknown>;
-}
+import { type Choice, errorSummary, type FormValues, FormWriter, inputName } from "./form-fields.ts";
 
 /** What the form page needs to know about its round. */
 export interface FormContext {
@@ -20,147 +21,74 @@ export interface FormContext {
   deadline: Date;
   /** Versions already submitted; a new submission is then a correction. */
   submittedVersions: number;
+  /** Whether the latest version said 報告事項なし. */
+  lastSaidNothingToReport?: boolean;
+  /**
+   * One key per form on the page, rendered into it: posting the same form twice (a double click, a reload) stores
+   * one version. A page shown again after an error keeps the key that was posted.
+   */
+  submissionKeys: { answer: string; nothingToReport: string };
 }
 
 /** Blank rows offered for new cases below the prefilled ones. */
 export const SPARE_CASE_ROWS = 3;
 
-function fieldId(path: string): string {
-  return `f-${path.replaceAll(".", "-")}`;
+/** The name of the hidden field that carries a form's submission key. */
+export const SUBMISSION_KEY_FIELD = "submissionKey";
+
+/** The rows to show: every row as it was (posted rows keep their numbers), then blank rows up to the spare count. */
+function rowsToShow(cases: FormValues["cases"]): FormValues["cases"] {
+  let blankAtEnd = 0;
+  for (let index = cases.length - 1; index >= 0 && !isReportedRow(cases[index]) && !isKnown(cases[index]); index--)
+    blankAtEnd++;
+  return [...cases, ...Array.from({ length: Math.max(0, SPARE_CASE_ROWS - blankAtEnd) }, () => ({}))];
 }
 
-function valueAt(values: FormValues, path: string): unknown {
-  let current: unknown = values;
-  for (const segment of path.split(".")) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
+function isKnown(row: Record<string, unknown> | undefined): boolean {
+  return row?.[KNOWN_CASE_FIELD] === "1";
 }
 
-function inputName(path: string): string {
-  const [first, ...rest] = path.split(".");
-  return `${first}${rest.map((segment) => `[${segment}]`).join("")}`;
+/** The plan's municipalities under their regions, for the municipality field; none when the plan lists none. */
+function municipalityChoices(plan: Plan): Array<[string, Choice[]]> {
+  const byRegion = new Map<string, Choice[]>();
+  for (const municipality of plan.municipalities) {
+    const choices = byRegion.get(municipality.region) ?? [];
+    choices.push({ value: municipality.name, label: municipality.name });
+    byRegion.set(municipality.region, choices);
+  }
+  return [...byRegion];
 }
 
-class FormWriter {
-  private readonly errorsByPath: Map<string, FieldError>;
-  constructor(
-    private readonly values: FormValues,
-    errors: readonly FieldError[],
-  ) {
-    this.errorsByPath = new Map(errors.map((error) => [error.path, error]));
-  }
-
-  private errorAttributes(path: string): { attributes: string; message: string } {
-    const error = this.errorsByPath.get(path);
-    if (!error) return { attributes: "", message: "" };
-    const messageId = `${fieldId(path)}-error`;
-    return {
-      attributes: ` aria-invalid="true" aria-describedby="${messageId}"`,
-      message: `<p class="field-error" id="${messageId}">${escapeHtml(error.ja)}<span class="en">${escapeHtml(error.en)}</span></p>`,
-    };
-  }
-
-  private label(path: string, ja: string, en: string, required: boolean): string {
-    const mark = required ? "（必須）" : "";
-    return `<label for="${fieldId(path)}">${escapeHtml(ja)}${mark}<span class="en">${escapeHtml(en)}</span></label>`;
-  }
-
-  text(path: string, ja: string, en: string, options: { required?: boolean; maxLength?: number; list?: string } = {}) {
-    const { attributes, message } = this.errorAttributes(path);
-    const max = options.maxLength ? ` maxlength="${options.maxLength}"` : "";
-    const list = options.list ? ` list="${options.list}"` : "";
-    return `<div>${this.label(path, ja, en, options.required ?? false)}<input type="text" id="${fieldId(path)}" name="${inputName(path)}" value="${escapeHtml(valueAt(this.values, path))}"${max}${list}${attributes}>${message}</div>`;
-  }
-
-  number(path: string, ja: string, en: string, options: { required?: boolean } = {}) {
-    const { attributes, message } = this.errorAttributes(path);
-    return `<div>${this.label(path, ja, en, options.required ?? false)}<input type="text" inputmode="numeric" id="${fieldId(path)}" name="${inputName(path)}" value="${escapeHtml(valueAt(this.values, path))}"${attributes}>${message}</div>`;
-  }
-
-  textarea(path: string, ja: string, en: string, options: { required?: boolean; maxLength: number }) {
-    const { attributes, message } = this.errorAttributes(path);
-    return `<div>${this.label(path, ja, en, options.required ?? false)}<textarea id="${fieldId(path)}" name="${inputName(path)}" maxlength="${options.maxLength}"${attributes}>${escapeHtml(valueAt(this.values, path))}</textarea>${message}</div>`;
-  }
-
-  select(path: string, ja: string, en: string, choices: Array<{ value: string; label: string }>) {
-    const { attributes, message } = this.errorAttributes(path);
-    const current = String(valueAt(this.values, path) ?? "");
-    const options = [{ value: "", label: "選択してください" }, ...choices]
-      .map(
-        (choice) =>
-          `<option value="${escapeHtml(choice.value)}"${choice.value === current ? " selected" : ""}>${escapeHtml(choice.label)}</option>`,
-      )
-      .join("");
-    return `<div>${this.label(path, ja, en, true)}<select id="${fieldId(path)}" name="${inputName(path)}"${attributes}>${options}</select>${message}</div>`;
-  }
-
-  checkboxes(path: string, ja: string, en: string, choices: Array<{ value: string; label: string }>) {
-    const { attributes, message } = this.errorAttributes(path);
-    const raw = valueAt(this.values, path);
-    const checked = new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String));
-    const boxes = choices
-      .map((choice, index) => {
-        const id = `${fieldId(path)}-${index}`;
-        return `<label for="${id}"><input type="checkbox" id="${id}" name="${inputName(path)}[]" value="${escapeHtml(choice.value)}"${checked.has(choice.value) ? " checked" : ""}> ${escapeHtml(choice.label)}</label>`;
-      })
-      .join("");
-    return `<fieldset class="checks" id="${fieldId(path)}"${attributes}><legend>${escapeHtml(ja)}（1つ以上）<span class="en">${escapeHtml(en)}</span></legend>${boxes}${message}</fieldset>`;
-  }
-
-  checkbox(path: string, ja: string, en: string) {
-    const raw = valueAt(this.values, path);
-    const checked = raw === true || raw === "on" || raw === "true";
-    return `<div class="checks"><label for="${fieldId(path)}"><input type="checkbox" id="${fieldId(path)}" name="${inputName(path)}"${checked ? " checked" : ""}> ${escapeHtml(ja)}<span class="en">${escapeHtml(en)}</span></label></div>`;
-  }
-}
-
-function errorSummary(errors: readonly FieldError[]): string {
-  if (errors.length === 0) return "";
-  const items = errors
-    .map(
-      (error) =>
-        `<li><a href="#${fieldId(error.path)}">${escapeHtml(error.ja)}</a><span class="en">${escapeHtml(error.en)}</span></li>`,
-    )
-    .join("");
-  return `<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>入力内容を確認してください（${errors.length}件）<span class="en">Please correct ${errors.length} field(s)</span></h2><p>まだ保存されていません。Nothing has been saved yet.</p><ul>${items}</ul></div>`;
-}
-
-/** The quarterly form: the institution's known cases first, spare rows for new ones, then counts and narrative. */
-export function renderFormPage(context: FormContext, values: FormValues, errors: readonly FieldError[] = []): string {
-  const { plan, institution, fiscalYear, quarter, deadline } = context;
-  const writer = new FormWriter(values, errors);
-  const fields = plan.fields.map((field) => ({ value: field.id, label: field.name }));
-  const kinds = Object.entries(SUPPORT_KINDS).map(([value, label]) => ({ value, label }));
-  const years: Array<{ value: string; label: string }> = [];
-  for (let year = plan.period.firstFiscalYear; year <= fiscalYear; year++)
-    years.push({ value: String(year), label: fiscalYearLabel(year) });
-  const rows = [...values.cases];
-  const spare = Math.max(SPARE_CASE_ROWS, 0);
-  for (let index = 0; index < spare; index++) rows.push({});
-  const caseSections = rows
-    .map((_, index) => {
-      const base = `cases.${index}`;
-      // A case reported before keeps its marker through a failed post, so it can still be left out by a blank activity.
-      const known = values.cases[index]?.[KNOWN_CASE_FIELD] === "1";
-      const title = known
-        ? `支援案件 ${index + 1}：${escapeHtml(values.cases[index]?.businessName ?? "")}`
-        : `支援案件 ${index + 1}（新規の案件があれば記入）`;
-      const knownMarker = known
-        ? `<input type="hidden" name="${inputName(`${base}.${KNOWN_CASE_FIELD}`)}" value="1">`
-        : "";
-      const activityHint = known
-        ? `<p class="hint">今期に支援していない場合は空欄のままにしてください（この案件は今期の報告から外れます）。</p>`
-        : "";
-      return `<fieldset><legend>${title}</legend>${knownMarker}<div class="grid">
-${writer.text(`${base}.caseId`, "案件番号", "Case id", { required: true, maxLength: 40 })}
+function caseSection(
+  writer: FormWriter,
+  row: Record<string, unknown>,
+  index: number,
+  choices: { fields: Choice[]; kinds: Choice[]; years: Choice[]; municipalities: Array<[string, Choice[]]> },
+): string {
+  const base = `cases.${index}`;
+  // A case reported before keeps its marker through a failed post, so it can still be left out by a blank activity.
+  const known = isKnown(row);
+  const title = known
+    ? `支援案件 ${index + 1}：${escapeHtml(row.businessName ?? "")}`
+    : `支援案件 ${index + 1}（新規の案件があれば記入）`;
+  const knownMarker = known ? `<input type="hidden" name="${inputName(`${base}.${KNOWN_CASE_FIELD}`)}" value="1">` : "";
+  const activityHint = known
+    ? `<p class="hint">今期に支援していない場合は空欄のままにしてください（この案件は今期の報告から外れます）。</p>`
+    : "";
+  const municipality = choices.municipalities.length
+    ? writer.select(`${base}.municipality`, "市町村", "Municipality", choices.municipalities)
+    : writer.text(`${base}.municipality`, "市町村", "Municipality", {
+        required: true,
+        maxLength: TEXT_LIMITS.municipality,
+      });
+  return `<fieldset><legend>${title}</legend>${knownMarker}<div class="grid">
+${writer.text(`${base}.caseId`, "案件番号", "Case id", { required: true, maxLength: 40, hint: `例：${CASE_ID_EXAMPLE}（半角英数字とハイフン）` })}
 ${writer.text(`${base}.businessName`, "事業者・事業名", "Business name", { required: true, maxLength: TEXT_LIMITS.businessName })}
-${writer.text(`${base}.municipality`, "市町村", "Municipality", { required: true, maxLength: TEXT_LIMITS.municipality, list: "municipalities" })}
-${writer.select(`${base}.field`, "事業分野", "Business field", fields)}
-${writer.select(`${base}.firstFiscalYear`, "支援開始年度", "First fiscal year of support", years)}
+${municipality}
+${writer.select(`${base}.field`, "事業分野", "Business field", choices.fields)}
+${writer.select(`${base}.firstFiscalYear`, "支援開始年度", "First fiscal year of support", choices.years)}
 </div>
-${writer.checkboxes(`${base}.supportKinds`, "支援の種類", "Kinds of support", kinds)}
+${writer.checkboxes(`${base}.supportKinds`, "支援の種類", "Kinds of support", choices.kinds)}
 ${writer.textarea(`${base}.activity`, "今期の支援内容", "This quarter's activity", { required: !known, maxLength: TEXT_LIMITS.activity })}${activityHint}
 <div class="grid">
 ${writer.checkbox(`${base}.outcomes.commercialised`, "製品化・事業化した", "Commercialised")}
@@ -168,11 +96,40 @@ ${writer.checkbox(`${base}.outcomes.jointResearch`, "共同研究を実施した
 ${writer.number(`${base}.outcomes.salesYen`, "売上額（円）", "Sales (yen)")}
 ${writer.number(`${base}.outcomes.patentApplications`, "特許出願件数", "Patent applications")}
 </div></fieldset>`;
-    })
+}
+
+function keyField(key: string): string {
+  return `<input type="hidden" name="${SUBMISSION_KEY_FIELD}" value="${escapeHtml(key)}">`;
+}
+
+/** The short form for a quarter with nothing to report: one button, no fields to fill. */
+function nothingToReportForm(context: FormContext, errors: readonly FieldError[]): string {
+  const error = errors.find((candidate) => candidate.path === "nothingToReport");
+  const message = error
+    ? `<p class="field-error">${escapeHtml(error.ja)}<span class="en">${escapeHtml(error.en)}</span></p>`
+    : "";
+  const last = context.lastSaidNothingToReport ? "<p>前回は「報告事項なし」として送信されています。</p>" : "";
+  return `<section class="nothing" aria-labelledby="nothing-heading"><h2 id="nothing-heading">今期の報告事項がない場合<span class="en">Nothing to report this quarter</span></h2>
+${last}<p class="hint">今期に支援した案件も、相談対応・セミナー・協定締結もなかった場合は、下のボタンで「報告事項なし」として回答できます（未回答とは区別して記録されます）。</p>
+<form method="post" accept-charset="utf-8">${keyField(context.submissionKeys.nothingToReport)}<input type="hidden" name="nothingToReport" value="1">${message}<button type="submit" class="secondary">報告事項なしとして送信する</button></form></section>`;
+}
+
+/** The quarterly form: the institution's known cases first, spare rows for new ones, then counts and narrative. */
+export function renderFormPage(context: FormContext, values: FormValues, errors: readonly FieldError[] = []): string {
+  const { plan, institution, fiscalYear, quarter, deadline } = context;
+  const writer = new FormWriter(values, errors);
+  const years: Choice[] = [];
+  for (let year = plan.period.firstFiscalYear; year <= fiscalYear; year++)
+    years.push({ value: String(year), label: fiscalYearLabel(year) });
+  const choices = {
+    fields: plan.fields.map((field) => ({ value: field.id, label: field.name })),
+    kinds: Object.entries(SUPPORT_KINDS).map(([value, label]) => ({ value, label })),
+    years,
+    municipalities: municipalityChoices(plan),
+  };
+  const caseSections = rowsToShow(values.cases)
+    .map((row, index) => caseSection(writer, row, index, choices))
     .join("\n");
-  const municipalities = plan.municipalities
-    .map((municipality) => `<option value="${escapeHtml(municipality.name)}">`)
-    .join("");
   const correction =
     context.submittedVersions > 0
       ? `<p class="hint">この照会には回答済みです（${context.submittedVersions}回送信）。送信すると修正版として記録され、最後に送信した内容が有効になります。</p>`
@@ -183,10 +140,10 @@ ${writer.number(`${base}.outcomes.patentApplications`, "特許出願件数", "Pa
     `<h1>${escapeHtml(title)}</h1>
 <p class="meta">${escapeHtml(plan.name)}<br>報告機関：${escapeHtml(institution.name)}<br>回答期限：${escapeHtml(formatJapaneseDate(deadline, { withTime: true }))}</p>
 ${errorSummary(errors)}${correction}
-<form method="post" accept-charset="utf-8" novalidate>
+${nothingToReportForm(context, errors)}
+<form method="post" accept-charset="utf-8" novalidate>${keyField(context.submissionKeys.answer)}
 <h2>支援案件<span class="en">Supported cases</span></h2>
 <p class="hint">前回までに報告した案件を表示しています。今期に支援した案件は「今期の支援内容」を記入してください。今期に支援していない案件は「今期の支援内容」を空欄のままにすると、今期の報告から外れます。新規の案件は空欄の行に記入してください（案件番号は事務局が案件ごとに定めた番号です。複数の機関で同じ案件を支援した場合は同じ番号を使ってください）。</p>
-<datalist id="municipalities">${municipalities}</datalist>
 ${caseSections}
 <h2>件数<span class="en">Counts this quarter</span></h2>
 <div class="grid">
@@ -212,10 +169,13 @@ export function renderReceiptPage(input: {
   receiptNumber: string;
   version: number;
   submittedAt: Date;
+  nothingToReport: boolean;
   formUrl: string;
 }): string {
   const title = `${fiscalYearLabel(input.fiscalYear)} ${quarterLabel(input.quarter)} 実施状況報告`;
-  const kind = input.version > 1 ? `修正版（第${input.version}版）として受け付けました。` : "受け付けました。";
+  const as = input.nothingToReport ? "「報告事項なし」として" : "";
+  const kind =
+    input.version > 1 ? `${as}修正版（第${input.version}版）として受け付けました。` : `${as}受け付けました。`;
   return page(
     `受付完了｜${title}`,
     `<h1>ご報告ありがとうございました</h1>
@@ -227,7 +187,11 @@ export function renderReceiptPage(input: {
   );
 }
 
-/** Known cases as form rows: what stays true of a case is kept, this quarter's activity is left to fill. */
+/**
+ * Known cases as form rows: what stays true of a case is kept, this quarter's activity is left to fill. Only cases
+ * that had begun by the form's fiscal year are offered: a round run late, after later years were reported, must not
+ * offer cases that did not exist yet.
+ */
 export function knownCasesToFormValues(
   cases: ReadonlyArray<{
     caseId: string;
@@ -237,22 +201,25 @@ export function knownCasesToFormValues(
     firstFiscalYear: number;
     supportKinds: readonly string[];
   }>,
+  fiscalYear: FiscalYear,
 ): FormValues {
   return {
-    cases: cases.map((known) => ({
-      [KNOWN_CASE_FIELD]: "1",
-      caseId: known.caseId,
-      businessName: known.businessName,
-      municipality: known.municipality,
-      field: known.field,
-      firstFiscalYear: String(known.firstFiscalYear),
-      supportKinds: [...known.supportKinds],
-    })),
+    cases: cases
+      .filter((known) => known.firstFiscalYear <= fiscalYear)
+      .map((known) => ({
+        [KNOWN_CASE_FIELD]: "1",
+        caseId: known.caseId,
+        businessName: known.businessName,
+        municipality: known.municipality,
+        field: known.field,
+        firstFiscalYear: String(known.firstFiscalYear),
+        supportKinds: [...known.supportKinds],
+      })),
   };
 }
 
 /** A stored answer as form values, so a correction starts from what was last sent. */
-export function reportToFormValues(report: import("../form.ts").QuarterlyReport): FormValues {
+export function reportToFormValues(report: QuarterlyReport): FormValues {
   return {
     cases: report.cases.map((reported) => ({
       ...reported,

@@ -9,11 +9,15 @@ import { minimalAnswer, PLAN_ID, postForm, startRoundAndCollectLinks } from "../
 
 let stack: LocalStack;
 let links: Map<string, string>;
+let q3: Map<string, string>;
+let q4: Map<string, string>;
 const FY = 2020;
 
 beforeAll(async () => {
   stack = await startTestStack();
   ({ links } = await startRoundAndCollectLinks(stack, FY, 1, 60 * 60_000));
+  ({ links: q3 } = await startRoundAndCollectLinks(stack, FY, 3, 60 * 60_000));
+  ({ links: q4 } = await startRoundAndCollectLinks(stack, FY, 4, 60 * 60_000));
 });
 afterAll(() => stack?.stop());
 
@@ -74,9 +78,9 @@ describe("POST /forms/{token}", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("入力内容を確認してください（2件）");
-    expect(html).toContain("1件目の事業者・事業名を入力してください");
-    expect(html).toContain("Business name (row 1) is required");
-    expect(html).toContain("相談対応件数の形式が正しくありません");
+    expect(html).toContain("支援案件1の事業者・事業名を入力してください");
+    expect(html).toContain("Business name (case 1) is required");
+    expect(html).toContain("相談対応件数は数字で入力してください");
     expect(html).toContain('value="たくさん"');
     expect(html).toContain("&lt;b&gt;太字&lt;/b&gt;");
     expect(html).not.toContain("<b>太字</b>");
@@ -162,6 +166,56 @@ describe("POST /forms/{token}", () => {
     ).toEqual([1]);
   });
 
+  it("stores one version when the same form is posted twice at the same instant, twenty times over", async () => {
+    const link = q3.get("hokuyo@example.jp") as string;
+    const receipts: string[][] = [];
+    for (let pair = 0; pair < 20; pair++) {
+      // Each pair posts one freshly opened form (its own key) twice at once, as a double click on a slow line would.
+      const key = submissionKeyOf(await (await fetch(link)).text());
+      const body = minimalAnswer({ "counts[consultations]": String(pair), submissionKey: key });
+      const responses = await Promise.all([postForm(link, body), postForm(link, body)]);
+      receipts.push(await Promise.all(responses.map(async (response) => receiptOf(await response.text()))));
+    }
+    const versions = await stack.table.submissions.listSubmissionVersions(PLAN_ID, FY, 3, "hokuyo");
+    expect(versions.map((version) => version.report.counts.consultations)).toEqual(
+      Array.from({ length: 20 }, (_, pair) => pair),
+    );
+    receipts.forEach(([first, second], pair) => {
+      expect(first).toBe(`2020Q3-hokuyo-${String(pair + 1).padStart(3, "0")}`);
+      expect(second).toBe(first);
+    });
+  });
+
+  it("keeps both of two different answers posted at once, numbered in the order they were stored", async () => {
+    const link = q4.get("hokuyo@example.jp") as string;
+    const [a, b] = [await (await fetch(link)).text(), await (await fetch(link)).text()].map(submissionKeyOf);
+    await Promise.all([
+      postForm(link, minimalAnswer({ "counts[consultations]": "1", submissionKey: a as string })),
+      postForm(link, minimalAnswer({ "counts[consultations]": "2", submissionKey: b as string })),
+    ]);
+    const versions = await stack.table.submissions.listSubmissionVersions(PLAN_ID, FY, 4, "hokuyo");
+    expect(versions.map((version) => version.report.counts.consultations).sort()).toEqual([1, 2]);
+    expect(Date.parse(versions[0]?.submittedAt ?? "")).toBeLessThanOrEqual(Date.parse(versions[1]?.submittedAt ?? ""));
+  });
+
+  it("stores 報告事項なし as such: no cases, zero counts, and says so on the receipt", async () => {
+    const link = q4.get("nortec@example.jp") as string;
+    const page = await (await fetch(link)).text();
+    expect(page).toContain("報告事項なしとして送信する");
+    const keys = [...page.matchAll(/name="submissionKey" value="([^"]+)"/g)].map((match) => match[1]);
+    expect(new Set(keys).size).toBe(2);
+    const response = await postForm(link, new URLSearchParams({ nothingToReport: "1", submissionKey: keys[0] ?? "" }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("「報告事項なし」として受け付けました");
+    const stored = await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 4, "nortec");
+    expect(stored?.report).toMatchObject({
+      nothingToReport: true,
+      cases: [],
+      counts: { consultations: 0, seminarsAndEvents: 0, agreementsConcluded: 0 },
+    });
+    expect((await stack.table.requests.findRequest(PLAN_ID, FY, 4, "nortec"))?.status).toBe("answered");
+  });
+
   it("prefills the next round's form with the cases the institution reported before", async () => {
     const { links: nextLinks } = await startRoundAndCollectLinks(stack, FY, 2, 60 * 60_000);
     const html = await (await fetch(nextLinks.get("hsc@example.jp") as string)).text();
@@ -183,3 +237,72 @@ describe("POST /forms/{token}", () => {
     expect((await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 2, "hsc"))?.report.cases).toEqual([]);
   });
 });
+
+describe("prefilled forms", () => {
+  it("keeps every prefilled row through an input error, and names the error by the row the person saw", async () => {
+    // hsc reported HKD-2020-001 in Q1; its Q3 form opens with that case as 支援案件 1.
+    const link = q3.get("hsc@example.jp") as string;
+    const form = await (await fetch(link)).text();
+    expect(form).toContain("支援案件 1：株式会社十勝フーズ");
+    const rows = new URLSearchParams(
+      [...form.matchAll(/name="(cases\[\d+\]\[[^"]+\])" value="([^"]*)"/g)].map((match): [string, string] => [
+        match[1] ?? "",
+        match[2] ?? "",
+      ]),
+    );
+    rows.set("submissionKey", submissionKeyOf(form));
+    // A new case in the first spare row (支援案件 2), its municipality forgotten.
+    for (const [name, value] of Object.entries({ ...validCase, "cases[0][municipality]": "" }))
+      rows.set(name.replace("cases[0]", "cases[1]"), value);
+    rows.set("cases[1][caseId]", "HKD-2020-009");
+    for (const [name, value] of minimalAnswer()) rows.set(name, value);
+    const refused = await postForm(link, rows);
+    expect(refused.status).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain("支援案件2の市町村を選んでください");
+    expect(page).toContain("支援案件 1：株式会社十勝フーズ");
+    expect(page).toContain('name="cases[0][known]" value="1"');
+    expect(page).toContain('value="HKD-2020-009"');
+    // The same form's key comes back, so the corrected post is still this form.
+    expect(submissionKeyOf(page)).toBe(rows.get("submissionKey"));
+    rows.set("cases[1][municipality]", "帯広市");
+    // Case 1 supported again this quarter: its activity, and what the page's selects and boxes post for it.
+    for (const [name, value] of Object.entries({
+      activity: "継続して販路開拓を支援した",
+      municipality: "帯広市",
+      field: "food",
+      firstFiscalYear: "2020",
+      "supportKinds][": "market",
+    }))
+      rows.set(`cases[0][${name}]`, value);
+    expect((await postForm(link, rows)).status).toBe(200);
+    const stored = await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 3, "hsc");
+    expect(stored?.report.cases.map((reported) => reported.caseId)).toEqual(["HKD-2020-001", "HKD-2020-009"]);
+  });
+
+  it("offers a round run late only the cases that had begun by its fiscal year", async () => {
+    // hsc's known case began in FY2020; a FY2019 round started afterwards must not offer it.
+    const { links: earlier } = await startRoundAndCollectLinks(stack, 2019, 4, 60 * 60_000);
+    const form = await (await fetch(earlier.get("hsc@example.jp") as string)).text();
+    expect(form).not.toContain("HKD-2020-001");
+    expect(form).toContain("支援案件 1（新規の案件があれば記入）");
+  });
+
+  it("offers the plan's municipalities by region, and a hint of what a case id looks like", async () => {
+    const form = await (await fetch(linkOf("hro@example.jp"))).text();
+    expect(form).toMatch(
+      /<select id="f-cases-0-municipality"[^>]*>.*<optgroup label="十勝">.*<option value="帯広市">/s,
+    );
+    expect(form).toContain("例：HKD-2024-001（半角英数字とハイフン）");
+  });
+});
+
+function submissionKeyOf(html: string): string {
+  // The answer form's key is the second on the page (the first belongs to the 報告事項なし form above it).
+  const keys = [...html.matchAll(/name="submissionKey" value="([^"]+)"/g)].map((match) => match[1] ?? "");
+  return keys[1] ?? "";
+}
+
+function receiptOf(html: string): string {
+  return /data-testid="receipt-number">([^<]+)</.exec(html)?.[1] ?? "";
+}
