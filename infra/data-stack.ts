@@ -8,19 +8,7 @@ import { LINK_INDEX } from "../domain/keys.ts";
  * The stateful half: the single table and the report bucket, retained and protected, apart from the functions so
  * that redeploying or even deleting the service stack never touches the data.
  *
- * The table's key layout (written out in domain/keys.ts):
- *
- * | item               | pk                  | sk                              | gsi1pk      |
- * | ------------------ | ------------------- | ------------------------------- | ----------- |
- * | plan               | PLAN#{plan}         | PLAN                            |             |
- * | case seen          | PLAN#{plan}         | CASE#INST#{inst}#{case}         |             |
- * | round              | PLAN#{plan}#FY#{fy} | ROUND#Q{q}                      |             |
- * | request            | PLAN#{plan}#FY#{fy} | REQ#Q{q}#INST#{inst}            | LINK#{hash} |
- * | submission version | PLAN#{plan}#FY#{fy} | SUB#Q{q}#INST#{inst}#V#{000001} |             |
- * | latest submission  | PLAN#{plan}#FY#{fy} | LATEST#Q{q}#INST#{inst}         |             |
- * | audit entry        | PLAN#{plan}#FY#{fy} | AUDIT#{iso time}#{id}           |             |
- * | review version     | PLAN#{plan}#FY#{fy} | REVIEW#V#{000001}               |             |
- * | report link        | PLAN#{plan}#FY#{fy} | REPORTLINK#{hash}               | LINK#{hash} |
+ * The table's key layout is written once, as a table, where the keys are built: domain/keys.ts.
  */
 export class DataStack extends Stack {
   readonly table: TableV2;
