@@ -18,26 +18,27 @@ type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
 
 /**
  * Closes a round once every institution answered or ran out of time.
- * 1. Read the round's requests (the table is the record; the Map's results are not trusted for counting).
- * 2. Compute completeness and close the round with it; links stop working from here.
- * 3. Email the secretariat a summary unless one went out already: a retry after a failed send still sends it,
- *    a second close of a summarised round sends nothing.
+ * 1. Mark the round closed first: every answer that commits from here on is refused (its transaction checks the
+ *    round), so nothing can be stored after the count below.
+ * 2. Read the round's requests consistently and compute completeness: every answer stored before the close is in
+ *    it. The table is the record; the Map's results are not trusted for counting.
+ * 3. Store the completeness once (a retried close keeps the first), and email the secretariat a summary unless one
+ *    went out already: a retry after a failed send still sends it, a second close sends nothing.
  */
 export async function closeRound(event: CloseRoundEvent, now = new Date()): Promise<Completeness> {
   const { planId, fiscalYear, quarter } = event.round;
   const plan = await table.plans.getPlan(planId);
+  const closedNow = await table.rounds.markClosed(planId, fiscalYear, quarter, now);
   const requests = await table.requests.listRequests(planId, fiscalYear, quarter);
-  const completeness = completenessOf(
+  const counted = completenessOf(
     plan.institutions.map((institution) => institution.id),
     requests,
   );
-  const { closedNow } = await table.rounds.closeRound(planId, fiscalYear, quarter, completeness, now);
+  await table.rounds.recordCompleteness(planId, fiscalYear, quarter, counted);
   const round = await table.rounds.findRound(planId, fiscalYear, quarter);
+  const completeness = round?.completeness ?? counted;
   if (round && !round.summarySentAt) {
-    // The stored completeness (from the first close) is what the summary reports.
-    await mailer.send(
-      roundSummaryMail({ plan, fiscalYear, quarter, completeness: round.completeness ?? completeness }),
-    );
+    await mailer.send(roundSummaryMail({ plan, fiscalYear, quarter, completeness }));
     await table.rounds.markSummarySent(planId, fiscalYear, quarter, now);
   }
   logger.info("round closed", { planId, fiscalYear, quarter, closedNow, ...completeness });

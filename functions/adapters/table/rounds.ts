@@ -22,27 +22,34 @@ export class RoundStore {
     return existing;
   }
 
-  /** Closes a round with its completeness; closing a closed round keeps the first close. */
-  async closeRound(
+  /**
+   * Closes an open round: from here the answer transaction's round check fails, so no answer lands after this. False
+   * when it was closed already (a retried close).
+   */
+  markClosed(planId: string, fiscalYear: FiscalYear, quarter: Quarter, closedAt: Date): Promise<boolean> {
+    return this.table.updateIf({
+      Key: keys.round(planId, fiscalYear, quarter),
+      UpdateExpression: "SET #status = :closed, closedAt = :at",
+      ConditionExpression: "attribute_exists(pk) AND #status = :open",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":closed": "closed", ":open": "open", ":at": closedAt.toISOString() },
+    });
+  }
+
+  /** Stores a closed round's completeness once; a retried close keeps the first figures. */
+  recordCompleteness(
     planId: string,
     fiscalYear: FiscalYear,
     quarter: Quarter,
     completeness: Completeness,
-    closedAt: Date,
-  ): Promise<{ closedNow: boolean }> {
-    const closedNow = await this.table.updateIf({
+  ): Promise<boolean> {
+    return this.table.updateIf({
       Key: keys.round(planId, fiscalYear, quarter),
-      UpdateExpression: "SET #status = :closed, closedAt = :at, completeness = :completeness",
-      ConditionExpression: "attribute_exists(pk) AND #status = :open",
+      UpdateExpression: "SET completeness = :completeness",
+      ConditionExpression: "#status = :closed AND attribute_not_exists(completeness)",
       ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: {
-        ":closed": "closed",
-        ":open": "open",
-        ":at": closedAt.toISOString(),
-        ":completeness": completeness,
-      },
+      ExpressionAttributeValues: { ":completeness": completeness, ":closed": "closed" },
     });
-    return { closedNow };
   }
 
   /** Records that the round's summary went out, once; false if it had been recorded already. */
