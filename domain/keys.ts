@@ -69,6 +69,10 @@ export const keys = {
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `LATEST#Q${quarter}#INST#${institutionId}`,
   }),
+  latestSubmissionsOfRoundPrefix: (planId: string, fiscalYear: FiscalYear, quarter: Quarter) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: `LATEST#Q${quarter}#`,
+  }),
   latestSubmissionsPrefix: (planId: string, fiscalYear: FiscalYear) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     skPrefix: "LATEST#",

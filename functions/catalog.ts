@@ -53,6 +53,11 @@ export const catalog = {
     description: "Closes a round, stores its completeness and emails the secretariat a summary",
     access: { table: "read-write", mail: true },
   },
+  rememberRoundCases: {
+    entry: "functions/remember-round-cases.ts",
+    description: "Remembers the cases of a closed round's final answers to prefill the next forms",
+    access: { table: "read-write" },
+  },
   formHttp: {
     entry: "functions/form-http.ts",
     description: "Serves and accepts the quarterly form behind a personal link",

@@ -96,6 +96,7 @@ export class ServiceStack extends Stack {
         checkRequest: fnOf("checkRequest"),
         markOverdue: fnOf("markOverdue"),
         closeRound: fnOf("closeRound"),
+        rememberRoundCases: fnOf("rememberRoundCases"),
         startYearEndReview: fnOf("startYearEndReview"),
       }),
       tracingEnabled: true,

@@ -13,8 +13,9 @@
  *    - WaitForAnswer: park the task token with the request until the deadline;
  *    - on States.Timeout, MarkRequestOverdue, then WaitForLateAnswer until the round closes, then RecordNoAnswer.
  * 5. WaitUntilDeadline: answers can be corrected until the round closes, so it never closes before its deadline.
- * 6. CloseRound: store completeness from the table and email the secretariat a summary.
- * 7. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
+ * 6. CloseRound: close the round, then store completeness from the table and email the secretariat a summary.
+ * 7. RememberRoundCases: the answers are final; their cases prefill the next round's forms.
+ * 8. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
  *
  * Kept to what aws-local-stepfunctions runs, so the one definition serves AWS and the local stack: JSONPath only,
  * inline Map, Lambda tasks only, no HeartbeatSeconds.
@@ -49,7 +50,13 @@ export function quarterlyCollectionDefinition(
   parent: Construct,
   functions: Pick<
     Record<FunctionName, IFunction>,
-    "openRound" | "sendRequest" | "checkRequest" | "markOverdue" | "closeRound" | "startYearEndReview"
+    | "openRound"
+    | "sendRequest"
+    | "checkRequest"
+    | "markOverdue"
+    | "closeRound"
+    | "rememberRoundCases"
+    | "startYearEndReview"
   >,
 ): DefinitionBody {
   // The states get their own scope so their ids ("OpenRound") never collide with the functions' ids.
@@ -158,6 +165,12 @@ export function quarterlyCollectionDefinition(
     payloadResponseOnly: true,
     resultPath: "$.completeness",
   });
+  const rememberCases = new LambdaInvoke(scope, "RememberRoundCases", {
+    lambdaFunction: functions.rememberRoundCases,
+    payload: TaskInput.fromObject({ round: JsonPath.objectAt("$.round") }),
+    payloadResponseOnly: true,
+    resultPath: "$.remembered",
+  });
   const startReview = new LambdaInvoke(scope, "StartYearEndReview", {
     lambdaFunction: functions.startYearEndReview,
     payload: TaskInput.fromObject({
@@ -167,7 +180,7 @@ export function quarterlyCollectionDefinition(
     payloadResponseOnly: true,
     resultPath: "$.review",
   });
-  for (const task of [openRound, checkRequest, closeRound, markOverdue, startReview])
+  for (const task of [openRound, checkRequest, closeRound, rememberCases, markOverdue, startReview])
     task
       .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
@@ -181,6 +194,7 @@ export function quarterlyCollectionDefinition(
             .next(awaitEach)
             .next(waitUntilDeadline)
             .next(closeRound)
+            .next(rememberCases)
             .next(
               new Choice(scope, "FourthQuarter?")
                 .when(Condition.numberEquals("$.round.quarter", 4), startReview)

@@ -106,7 +106,7 @@ export class SubmitAnswer {
         if (error instanceof SubmissionKeyUsedError || error instanceof ConflictError) continue;
         throw error;
       }
-      await this.followUp(answer, decision.firstAnswer);
+      await this.followUp(answer, decision.firstAnswer, submittedAt);
       logger.info("submission stored", { institutionId, version: decision.version, firstAnswer: decision.firstAnswer });
       return receipt(decision.version, submittedAt, true);
     }
@@ -114,16 +114,17 @@ export class SubmitAnswer {
   }
 
   /**
-   * The answer is stored: what follows must not turn its receipt into an error. A failed prefill update only delays
-   * a prefill; a lost resume only delays the round until the wait times out, and the answer counts from the table
-   * either way.
+   * The answer is stored: what follows must not turn its receipt into an error. A failed prefill update is logged as
+   * an error (the alarms count it) and made good when the round closes (RememberRoundCases); a lost resume only
+   * delays the round until the wait times out, and the answer counts from the table either way.
    */
-  private async followUp(answer: AnswerToStore, firstAnswer: boolean): Promise<void> {
+  private async followUp(answer: AnswerToStore, firstAnswer: boolean, submittedAt: string): Promise<void> {
     const { planId, fiscalYear, quarter, institutionId } = answer.request;
     try {
       await this.dependencies.table.knownCases.rememberCases(planId, institutionId, answer.report.cases, {
         fiscalYear,
         quarter,
+        submittedAt,
       });
       if (firstAnswer) await this.resumeWaitingTask(answer.request);
     } catch (error) {

@@ -223,6 +223,21 @@ export class SubmissionStore {
     return { itemsRead };
   }
 
+  /** Visits the latest answer of every institution in one round, one Query page at a time. */
+  async forEachLatestSubmissionOfRound(
+    planId: string,
+    fiscalYear: FiscalYear,
+    quarter: Quarter,
+    visit: (submission: SubmissionVersion) => void | Promise<void>,
+  ): Promise<{ itemsRead: number }> {
+    const itemsRead = await this.table.forEachUnder(
+      keys.latestSubmissionsOfRoundPrefix(planId, fiscalYear, quarter),
+      (item) => visit(strip<SubmissionVersion>(item) as SubmissionVersion),
+      10,
+    );
+    return { itemsRead };
+  }
+
   /** Every submission version of an institution in a round, oldest first. */
   async listSubmissionVersions(
     planId: string,
