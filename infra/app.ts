@@ -38,6 +38,8 @@ export interface BuildAppOptions {
   nag?: boolean;
   outdir?: string;
   mailFrom?: string;
+  /** Where alarms are emailed. @default the context value `operatorsEmail`, else none */
+  operatorsEmail?: string;
 }
 
 /** Builds the CDK app: the data stack and the service stack joined by typed props. */
@@ -58,6 +60,7 @@ export function buildApp(options: BuildAppOptions = {}): PdcaApp {
     plans: loadPlans(),
     projectRoot: PROJECT_ROOT,
     mailFrom: options.mailFrom ?? app.node.tryGetContext("mailFrom") ?? "noreply@example.jp",
+    operatorsEmail: options.operatorsEmail ?? app.node.tryGetContext("operatorsEmail"),
   });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,7 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from "aws-cdk-lib";
 import { type CfnStage, HttpApi, HttpMethod } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
@@ -18,6 +17,7 @@ import type { Plan } from "../domain/plan.ts";
 import { catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
+import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
 
 export interface ServiceStackProps extends StackProps {
@@ -31,6 +31,8 @@ export interface ServiceStackProps extends StackProps {
   readonly projectRoot: string;
   /** The address mail is sent from; its domain is verified in SES. */
   readonly mailFrom: string;
+  /** Where the operators' alarms are emailed. @default no subscription (the topic's ARN is an output) */
+  readonly operatorsEmail?: string;
 }
 
 /** The key prefix under which every report and review file lives (domain/report/files.ts writes below it). */
@@ -53,6 +55,7 @@ export class ServiceStack extends Stack {
   readonly collection: StateMachine;
   readonly review: StateMachine;
   readonly api: HttpApi;
+  readonly alarms: OperatorAlarms;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -172,23 +175,16 @@ export class ServiceStack extends Stack {
           });
         }
 
-    // 5. Alarms: a failed round or a failing form is somebody's lost answer.
-    new Alarm(this, "CollectionFailedAlarm", {
-      metric: this.collection.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, "FormErrorsAlarm", {
-      metric: this.functions.formHttp.function.metricErrors({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    // 5. Alarms, to the operators: a failed workflow or a failing form is somebody's lost answer.
+    this.alarms = new OperatorAlarms(this, "Alarms", {
+      operatorsEmail: props.operatorsEmail,
+      workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review },
+      httpFunctions: { FormHttp: this.functions.formHttp, ReportHttp: this.functions.reportHttp },
     });
 
     new CfnOutput(this, "FormApiUrl", { value: this.api.apiEndpoint });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
+    new CfnOutput(this, "OperatorAlarmTopicArn", { value: this.alarms.topic.topicArn });
   }
 }

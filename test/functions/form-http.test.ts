@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashLinkToken } from "../../domain/link-token.ts";
+import { HTTP_FAILURE_LOG_MESSAGE } from "../../functions/http/errors.ts";
+import { HANDLED_ERROR_PATTERN } from "../../infra/constructs/operator-alarms.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 import { minimalAnswer, PLAN_ID, postForm, startRoundAndCollectLinks } from "../helpers/rounds.ts";
@@ -235,6 +238,52 @@ describe("POST /forms/{token}", () => {
     const answer = await postForm(nextLinks.get("hsc@example.jp") as string, prefilled);
     expect(answer.status).toBe(200);
     expect((await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 2, "hsc"))?.report.cases).toEqual([]);
+  });
+});
+
+describe("failures on our side", () => {
+  it("answer with a plain 500 page and log an ERROR line, which the alarm's metric filter counts", async () => {
+    // A link whose institution has left the plan: a state only a bug or a hand edit can make.
+    const token = "Z".repeat(43);
+    await stack.table.requests.ensureRequest({
+      planId: PLAN_ID,
+      fiscalYear: FY,
+      quarter: 1,
+      institutionId: "ghost",
+      status: "sent",
+      deadline: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    expect(
+      await stack.table.requests.bindLink(
+        { planId: PLAN_ID, fiscalYear: FY, quarter: 1, institutionId: "ghost" },
+        hashLinkToken(token),
+      ),
+    ).toBe(true);
+    // The structured logger writes its ERROR lines to standard error, as Lambda forwards them to CloudWatch.
+    const written: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    let response: Response;
+    try {
+      response = await fetch(`${new URL(linkOf("hro@example.jp")).origin}/forms/${token}`);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(response.status).toBe(500);
+    const page = await response.text();
+    expect(page).toContain("エラーが発生しました");
+    expect(page).not.toContain("ghost");
+    const errorLines = written
+      .flatMap((chunk) => chunk.split("\n"))
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { level?: string; message?: string })
+      .filter((line) => line.level === "ERROR");
+    expect(errorLines.map((line) => line.message)).toContain(HTTP_FAILURE_LOG_MESSAGE);
+    // The metric filter of infra/constructs/operator-alarms.ts counts exactly such lines.
+    expect(HANDLED_ERROR_PATTERN.logPatternString).toBe('{ $.level = "ERROR" }');
   });
 });
 

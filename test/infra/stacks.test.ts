@@ -22,7 +22,7 @@ let service: Template;
 beforeAll(() => {
   // Bundling is the benchmark's business (bench/bundles.ts); cdk-nag runs as in `cdk synth`.
   assemblyDir = mkdtempSync(join(tmpdir(), "pdca-infra-test-"));
-  built = buildApp({ skipBundling: true, outdir: assemblyDir });
+  built = buildApp({ skipBundling: true, outdir: assemblyDir, operatorsEmail: "ops@example.jp" });
   built.app.synth();
   data = Template.fromStack(built.data);
   service = Template.fromStack(built.service);
@@ -220,6 +220,25 @@ describe("service stack", () => {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
     service.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "example.jp" });
+  });
+
+  it("sends every alarm to the operators' encrypted topic, and counts the errors the HTTP functions answer with a page", () => {
+    const topics = Object.keys(service.findResources("AWS::SNS::Topic"));
+    expect(topics).toHaveLength(1);
+    service.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    service.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.jp" });
+    const alarms = Object.values(service.findResources("AWS::CloudWatch::Alarm"));
+    expect(alarms.length).toBeGreaterThanOrEqual(8);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
+    const filters = Object.values(service.findResources("AWS::Logs::MetricFilter"));
+    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual([
+      '{ $.level = "ERROR" }',
+      '{ $.level = "ERROR" }',
+    ]);
+    expect(filters.map((filter) => JSON.stringify(filter.Properties.LogGroupName))).toEqual([
+      expect.stringMatching(/FormHttpLogs/),
+      expect.stringMatching(/ReportHttpLogs/),
+    ]);
   });
 
   it("passes cdk-nag's AwsSolutions pack with only justified acknowledgements", () => {
