@@ -1,13 +1,14 @@
 import { type FiscalYear, fiscalYearLabel, type Quarter } from "../calendar.ts";
 import { DomainError } from "../errors.ts";
 import { type QuarterlyReport, type ReportedCase, SUPPORT_KINDS } from "../form.ts";
+import type { IndicatorTotals } from "../indicators.ts";
 import type { Plan } from "../plan.ts";
 import type { RoundRequest } from "../round.ts";
 import { expandTargets, targetYearFor } from "../targets.ts";
 import { reportingCompleteness } from "./completeness.ts";
 import { compareWithTarget, type Figure } from "./figures.ts";
 import { reviewFindings } from "./findings.ts";
-import { evaluateIndicators, type IndicatorTotals } from "./indicators.ts";
+import { evaluateIndicators } from "./indicators.ts";
 import type {
   BreakdownRow,
   Breakdowns,
