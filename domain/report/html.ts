@@ -1,12 +1,12 @@
 import { fiscalYearLabel, formatJapaneseDate } from "../calendar.ts";
+import { formatNumber, formatPercent, formatPercentage, formatThreshold, targetYearLabel } from "../format.ts";
 import { escapeHtml, page } from "../html/escape.ts";
 import type { Plan } from "../plan.ts";
-import { formatNumber } from "../review/figures.ts";
 import type { IndicatorResult } from "../review/indicators.ts";
 import type { Review } from "../review/types.ts";
 import type { ChartName, ChartSvgs } from "./chart-specs.ts";
 import { csvPath } from "./json.ts";
-import { ANSWER_WORDS, REPORT_STATUS_WORDS, type ReportStatus, STATUS_WORDS, targetYearLabel } from "./labels.ts";
+import { ANSWER_WORDS, REPORT_STATUS_WORDS, type ReportStatus, STATUS_WORDS } from "./labels.ts";
 import { REPORT_STYLE } from "./style.ts";
 import {
   type CellValue,
@@ -58,7 +58,7 @@ function formatCell(column: ReportColumn, value: CellValue): string {
       case "fiscal-year":
         return `${value}年度`;
       case "percent":
-        return `${value.toFixed(1)}%`;
+        return formatPercentage(value);
       default:
         return formatNumber(value);
     }
@@ -66,13 +66,13 @@ function formatCell(column: ReportColumn, value: CellValue): string {
 }
 
 function percentText(value: CellValue): string {
-  return typeof value === "number" ? `${value.toFixed(1)}%` : NONE;
+  return typeof value === "number" ? formatPercentage(value) : NONE;
 }
 
 /** "5件", "37.3%": a value whose unit is given per row (the summary, the indicators). */
 function withUnit(value: CellValue, unit: CellValue): string {
   if (typeof value !== "number") return NONE;
-  return unit === "%" ? `${value.toFixed(1)}%` : `${formatNumber(value)}${escapeHtml(unit ?? "")}`;
+  return unit === "%" ? formatPercentage(value) : `${formatNumber(value)}${escapeHtml(unit ?? "")}`;
 }
 
 /**
@@ -270,12 +270,7 @@ const SECTIONS = [
 ] as const;
 
 function rateText(rate: number | null): string {
-  return rate === null ? NONE : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
-// Thresholds are round figures (100%, 80%) and read better without a decimal.
-function thresholdText(rate: number): string {
-  return `${Math.round(rate * 1000) / 10}%`;
+  return rate === null ? NONE : formatPercent(rate);
 }
 
 function overview(review: Review, numbering: Numbering): string {
@@ -296,7 +291,7 @@ ${findings}`;
 
 function supportedCasesSection(plan: Plan, numbering: Numbering): string {
   const { newCasesPerYear, followUpYears, firstTargetYear, thresholds } = plan.targets;
-  return `<p>計画では、${firstTargetYear}年度から毎年度${formatNumber(newCasesPerYear)}件の案件を新たに支援し、各案件を支援開始年度から${followUpYears}年度にわたって支援（フォローアップ）することを目標としています。新規は支援開始年度の案件、継続はフォローアップ期間中の2年度目以降の案件です。評価は計画の定めにより、達成率${thresholdText(thresholds.achieved)}以上を「達成」、${thresholdText(thresholds.nearly)}以上を「概ね達成」、それ未満を「未達成」としています。</p>
+  return `<p>計画では、${firstTargetYear}年度から毎年度${formatNumber(newCasesPerYear)}件の案件を新たに支援し、各案件を支援開始年度から${followUpYears}年度にわたって支援（フォローアップ）することを目標としています。新規は支援開始年度の案件、継続はフォローアップ期間中の2年度目以降の案件です。評価は計画の定めにより、達成率${formatThreshold(thresholds.achieved)}以上を「達成」、${formatThreshold(thresholds.nearly)}以上を「概ね達成」、それ未満を「未達成」としています。</p>
 ${numbering.table("supported-cases")}
 ${numbering.figure("supported-cases", "支援件数の目標と実績", "supported-cases")}`;
 }

@@ -1,4 +1,3 @@
-import type { FiscalYear } from "../calendar.ts";
 import type { TargetStatus } from "../review/figures.ts";
 import type { AnswerStatus } from "../review/types.ts";
 
@@ -22,14 +21,3 @@ export type ReportStatus = "draft" | "approved";
 
 /** The words a report uses for its own status. */
 export const REPORT_STATUS_WORDS: Record<ReportStatus, string> = { draft: "案", approved: "承認済み" };
-
-/** A rate as a percentage with one decimal, as a number (0.3729 → 37.3), so data and text round alike. */
-export function percentOf(rate: number | null): number | null {
-  return rate === null ? null : Math.round(rate * 1000) / 10;
-}
-
-/** "2018年度", or "2018年度（2017年度を含む）" when earlier years count with it. */
-export function targetYearLabel(fiscalYear: FiscalYear, includes: readonly FiscalYear[] = []): string {
-  if (includes.length === 0) return `${fiscalYear}年度`;
-  return `${fiscalYear}年度（${includes.map((year) => `${year}年度`).join("・")}を含む）`;
-}

@@ -1,8 +1,9 @@
 import { quarterLabel } from "../calendar.ts";
+import { formatFiscalYears, percentOf, targetYearLabel } from "../format.ts";
 import type { Plan } from "../plan.ts";
 import type { Figure } from "../review/figures.ts";
 import type { BreakdownRow, Review, SupportedCasesYear } from "../review/types.ts";
-import { ANSWER_WORDS, percentOf, STATUS_WORDS, targetYearLabel } from "./labels.ts";
+import { ANSWER_WORDS, STATUS_WORDS } from "./labels.ts";
 
 /** A cell of a report table: text, a number in the column's unit, or null when there is no figure. */
 export type CellValue = string | number | null;
@@ -153,7 +154,7 @@ function supportedCasesTable(review: Review): ReportTable {
     rows: review.supportedCases.flatMap((year) =>
       categories.map(([category, key]) => ({
         fiscalYear: year.fiscalYear,
-        includesFiscalYears: year.includesFiscalYears.map((included) => `${included}年度`).join("・"),
+        includesFiscalYears: formatFiscalYears(year.includesFiscalYears),
         category,
         ...figureCells(year[key]),
       })),
@@ -203,7 +204,7 @@ function followUpMissedTable(review: Review): ReportTable {
         caseId: missed.caseId,
         businessName: missed.businessName,
         institutions: missed.institutions.map((institution) => institution.name).join("・"),
-        missedYears: missed.missedYears.map((year) => `${year}年度`).join("・"),
+        missedYears: formatFiscalYears(missed.missedYears),
       })),
     ),
   };

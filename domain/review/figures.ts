@@ -26,13 +26,6 @@ export function statusOf(rate: number, thresholds: TargetRule["thresholds"]): Ex
   return "not-achieved";
 }
 
-/** "1,200,000": digits grouped by three, as Japanese reports print amounts. */
-export function formatNumber(value: number): string {
-  const [whole = "0", fraction] = String(Math.abs(value)).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${value < 0 ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
-}
-
 /** a / b, or null when b is 0, so that no rate is ever NaN or Infinity. */
 export function ratioOrNull(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;

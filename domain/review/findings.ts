@@ -1,7 +1,7 @@
 import type { FiscalYear } from "../calendar.ts";
+import { formatFiscalYears, formatNumber, formatOneDecimal, formatPercent, targetYearLabel } from "../format.ts";
 import type { Plan } from "../plan.ts";
-import { formatPercent } from "../round.ts";
-import { type Figure, formatNumber } from "./figures.ts";
+import type { Figure } from "./figures.ts";
 import type { IndicatorResult } from "./indicators.ts";
 import type { Finding, FindingKind, Review } from "./types.ts";
 
@@ -35,11 +35,6 @@ const CASE_FIGURES = [
 
 const EXAMPLES_SHOWN = 3;
 
-function yearWithFolded(fiscalYear: FiscalYear, folded: readonly FiscalYear[]): string {
-  if (folded.length === 0) return `${fiscalYear}年度`;
-  return `${fiscalYear}年度（${folded.map((year) => `${year}年度`).join("・")}を含む）`;
-}
-
 function againstTarget(subject: string, actual: string, figure: Figure, target: string): string | null {
   if (figure.rate === null || figure.status === "no-target") return null;
   const rate = formatPercent(figure.rate);
@@ -72,7 +67,7 @@ export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: Rev
 
   const year = sections.supportedCases.find((row) => row.fiscalYear === fiscalYear);
   if (year) {
-    const subjectYear = yearWithFolded(year.fiscalYear, year.includesFiscalYears);
+    const subjectYear = targetYearLabel(year.fiscalYear, year.includesFiscalYears);
     for (const { key, label, offset } of CASE_FIGURES) {
       const figure = year[key];
       if (figure.status === "no-target") continue;
@@ -105,7 +100,7 @@ export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: Rev
   const pace =
     targetsToDate.target && targetsToDate.rate !== null
       ? `これまでの目標に対する達成の割合（${formatPercent(targetsToDate.rate)}）が続くと`
-      : `これまでの年平均${(Math.round((projection.averagePerYear ?? 0) * 10) / 10).toFixed(1)}件のペースで推移すると`;
+      : `これまでの年平均${formatOneDecimal(projection.averagePerYear ?? 0)}件のペースで推移すると`;
   if (
     fiscalYear < toDate.lastFiscalYear &&
     projection.averagePerYear !== null &&
@@ -126,14 +121,14 @@ export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: Rev
       .slice(0, EXAMPLES_SHOWN)
       .map(
         (missed) =>
-          `${missed.businessName ?? missed.caseId}（${missed.institutions.map((institution) => institution.name).join("・")}：${missed.missedYears.map((missedYear) => `${missedYear}年度`).join("・")}）`,
+          `${missed.businessName ?? missed.caseId}（${missed.institutions.map((institution) => institution.name).join("・")}：${formatFiscalYears(missed.missedYears)}）`,
       )
       .join("、");
     const more = cohort.missed.length > EXAMPLES_SHOWN ? `ほか${cohort.missed.length - EXAMPLES_SHOWN}件` : "";
     add(
       "follow-up-gap",
       WEIGHTS.followUpGap + Math.round((10 * cohort.missed.length) / Math.max(1, cohort.cases)),
-      `${yearWithFolded(cohort.fiscalYear, folded)}に新規支援を始めた案件${cohort.cases}件のうち${cohort.missed.length}件は、フォローアップ期間中に支援の報告がない年度があります（${examples}${more}）。`,
+      `${targetYearLabel(cohort.fiscalYear, folded)}に新規支援を始めた案件${cohort.cases}件のうち${cohort.missed.length}件は、フォローアップ期間中に支援の報告がない年度があります（${examples}${more}）。`,
     );
   }
 

@@ -1,7 +1,7 @@
+import { formatNumber, formatPercent } from "../format.ts";
 import { INDICATOR_FIELDS, type IndicatorDefinition, type IndicatorTotals } from "../indicators.ts";
 import type { TargetRule } from "../plan.ts";
-import { formatPercent } from "../round.ts";
-import { compareWithTarget, type Figure, formatNumber, ratioOrNull } from "./figures.ts";
+import { compareWithTarget, type Figure, ratioOrNull } from "./figures.ts";
 
 /** One indicator's value for the year under review, with its display text and its standing against any target. */
 export interface IndicatorResult {

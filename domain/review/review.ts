@@ -1,6 +1,7 @@
 import { type FiscalYear, fiscalYearLabel, type Quarter } from "../calendar.ts";
 import { DomainError } from "../errors.ts";
 import { type QuarterlyReport, type ReportedCase, SUPPORT_KINDS } from "../form.ts";
+import { formatFiscalYears } from "../format.ts";
 import type { IndicatorTotals } from "../indicators.ts";
 import type { Plan } from "../plan.ts";
 import type { RoundRequest } from "../round.ts";
@@ -526,7 +527,7 @@ export class ReviewAccumulator {
     const folded = supportedCases.find((year) => year.includesFiscalYears.length > 0);
     if (folded)
       notes.push(
-        `${folded.includesFiscalYears.map((year) => `${year}年度`).join("・")}に支援した案件は、${folded.fiscalYear}年度の目標に合算して評価しています。`,
+        `${formatFiscalYears(folded.includesFiscalYears)}に支援した案件は、${folded.fiscalYear}年度の目標に合算して評価しています。`,
       );
     if (this.fiscalYear < this.plan.targets.firstTargetYear)
       notes.push(

@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { formatNumber, formatPercent } from "../../../domain/format.ts";
 import type { IndicatorTotals } from "../../../domain/indicators.ts";
 import { parsePlanText } from "../../../domain/plan-file.ts";
-import { formatNumber } from "../../../domain/review/figures.ts";
 import { evaluateIndicators } from "../../../domain/review/indicators.ts";
-import { formatPercent } from "../../../domain/round.ts";
 import { REFERENCE_PLAN_FILE, referencePlan } from "../../fixtures/plans.ts";
 
 const totals: IndicatorTotals = {
