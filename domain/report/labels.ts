@@ -1,5 +1,5 @@
-import type { TargetStatus } from "../review/figures.ts";
 import type { AnswerStatus } from "../review/types.ts";
+import type { TargetStatus } from "../targets.ts";
 
 /** The words a report uses for a target status; words, so that a status never depends on colour alone. */
 export const STATUS_WORDS: Record<TargetStatus, string> = {

@@ -1,8 +1,8 @@
 import { quarterLabel } from "../calendar.ts";
 import { formatFiscalYears, percentOf, targetYearLabel } from "../format.ts";
 import type { Plan } from "../plan.ts";
-import type { Figure } from "../review/figures.ts";
 import type { BreakdownRow, Review, SupportedCasesYear } from "../review/types.ts";
+import type { Figure } from "../targets.ts";
 import { ANSWER_WORDS, STATUS_WORDS } from "./labels.ts";
 
 /** A cell of a report table: text, a number in the column's unit, or null when there is no figure. */

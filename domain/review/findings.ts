@@ -1,7 +1,7 @@
 import type { FiscalYear } from "../calendar.ts";
 import { formatFiscalYears, formatNumber, formatOneDecimal, formatPercent, targetYearLabel } from "../format.ts";
 import type { Plan } from "../plan.ts";
-import type { Figure } from "./figures.ts";
+import type { Figure } from "../targets.ts";
 import type { IndicatorResult } from "./indicators.ts";
 import type { Finding, FindingKind, Review } from "./types.ts";
 

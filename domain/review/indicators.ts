@@ -1,7 +1,6 @@
 import { formatNumber, formatPercent } from "../format.ts";
 import { INDICATOR_FIELDS, type IndicatorDefinition, type IndicatorTotals } from "../indicators.ts";
-import type { TargetRule } from "../plan.ts";
-import { compareWithTarget, type Figure, ratioOrNull } from "./figures.ts";
+import { compareWithTarget, type Figure, ratioOrNull, type Thresholds } from "../targets.ts";
 
 /** One indicator's value for the year under review, with its display text and its standing against any target. */
 export interface IndicatorResult {
@@ -30,7 +29,7 @@ export function formatIndicatorValue(kind: IndicatorDefinition["kind"], value: n
 export function evaluateIndicators(
   definitions: readonly IndicatorDefinition[],
   totals: IndicatorTotals,
-  thresholds: TargetRule["thresholds"],
+  thresholds: Thresholds,
 ): IndicatorResult[] {
   return definitions.map((definition) => {
     const unit = definition.kind === "ratio" ? "%" : (definition.unit ?? INDICATOR_FIELDS[definition.of].unit);

@@ -5,9 +5,8 @@ import { formatFiscalYears } from "../format.ts";
 import type { IndicatorTotals } from "../indicators.ts";
 import type { Plan } from "../plan.ts";
 import type { RoundRequest } from "../round.ts";
-import { expandTargets, targetYearFor } from "../targets.ts";
+import { compareWithTarget, expandTargets, type Figure, targetYearFor } from "../targets.ts";
 import { reportingCompleteness } from "./completeness.ts";
-import { compareWithTarget, type Figure } from "./figures.ts";
 import { reviewFindings } from "./findings.ts";
 import { evaluateIndicators } from "./indicators.ts";
 import type {

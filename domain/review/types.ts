@@ -1,5 +1,5 @@
 import type { FiscalYear, Quarter } from "../calendar.ts";
-import type { Figure } from "./figures.ts";
+import type { Figure } from "../targets.ts";
 import type { IndicatorResult } from "./indicators.ts";
 
 /** Supported cases of one target year against the target table; 2017's cases count with 2018 in the reference plan. */
