@@ -2,7 +2,8 @@ import { fiscalYearEraLabel } from "../calendar.ts";
 import type { Plan } from "../plan.ts";
 import type { FindingKind, Review } from "../review/types.ts";
 import type { ReportStatus } from "./labels.ts";
-import { type ReportTable, reportTables } from "./tables.ts";
+import type { ReportTable } from "./table-types.ts";
+import { reportTables } from "./tables.ts";
 
 /** The version of the JSON and CSV layout documented in docs/report-data-schema.md; bumped on any breaking change. */
 export const REPORT_SCHEMA_VERSION = "1.0";

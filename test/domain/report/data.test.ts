@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { toCsv, UTF8_BOM } from "../../../domain/report/csv.ts";
 import { ReportPathError, reportFiles, reportPrefix } from "../../../domain/report/files.ts";
 import { REPORT_SCHEMA_VERSION, type ReportJson, toReportJson } from "../../../domain/report/json.ts";
-import { type ReportTable, reportTables, TABLE_NAMES } from "../../../domain/report/tables.ts";
+import { type ReportTable, TABLE_NAMES } from "../../../domain/report/table-types.ts";
+import { reportTables } from "../../../domain/report/tables.ts";
 import { computeReview } from "../../../domain/review/review.ts";
 import { handMadeReview } from "../../fixtures/review-inputs.ts";
 
