@@ -20,6 +20,8 @@ function roundedPercentage(rate: number): number {
 }
 
 /** A rate as a percentage rounded to one decimal, as a number (0.3729 → 37.3), so that data and text round alike. */
+export function percentOf(rate: number): number;
+export function percentOf(rate: number | null): number | null;
 export function percentOf(rate: number | null): number | null {
   return rate === null ? null : roundedPercentage(rate);
 }

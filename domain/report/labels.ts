@@ -1,4 +1,5 @@
-import type { AnswerStatus } from "../review/types.ts";
+import { PACE_PHRASES } from "../review/supported-cases.ts";
+import type { AnswerStatus, Pace } from "../review/types.ts";
 import type { TargetStatus } from "../targets.ts";
 
 /** The words a report uses for a target status; words, so that a status never depends on colour alone. */
@@ -7,6 +8,16 @@ export const STATUS_WORDS: Record<TargetStatus, string> = {
   nearly: "概ね達成",
   "not-achieved": "未達成",
   "no-target": "目標なし",
+};
+
+/** The word for a figure shown beside a target it is not judged against (the plan total, while the plan runs). */
+export const REFERENCE_WORD = "参考";
+
+/** The words for a projection: a forecast says 見込み and which way its pace points, never 達成 or 未達成. */
+export const PACE_WORDS: Record<Pace, string> = {
+  ahead: `見込み：目標${PACE_PHRASES.ahead}`,
+  "on-target": `見込み：目標${PACE_PHRASES["on-target"]}`,
+  behind: `見込み：目標${PACE_PHRASES.behind}`,
 };
 
 /** The words a report uses for how a quarterly answer arrived. */

@@ -1,6 +1,7 @@
 import { formatNumber, formatPercent, formatThreshold } from "../format.ts";
 import { escapeHtml } from "../html/escape.ts";
 import type { Plan } from "../plan.ts";
+import { PACE_PHRASES } from "../review/supported-cases.ts";
 import type { Review } from "../review/types.ts";
 import type { Numbering } from "./numbering.ts";
 import { NONE } from "./table-html.ts";
@@ -92,15 +93,21 @@ export function planToDateSection(review: Review, numbering: Numbering): string 
   const { projection } = toDate;
   const sentences = [
     `${toDate.firstTargetYear}年度から${review.fiscalYear}年度までの${toDate.yearsElapsed}年度間の支援件数（新規・継続の計）の累計は${formatNumber(toDate.actual)}件で、同期間の目標${formatNumber(toDate.againstTargetsToDate.target ?? 0)}件に対する達成率は${rateText(toDate.againstTargetsToDate.rate)}です。`,
-    `計画全体（${toDate.firstTargetYear}〜${toDate.lastFiscalYear}年度の${toDate.planYears}年度間）の目標${formatNumber(toDate.againstPlanTotal.target ?? 0)}件に対しては${rateText(toDate.againstPlanTotal.rate)}です。`,
   ];
+  // While the plan runs, its whole target is beside the figures for reference only; the verdict is the sentence above.
+  if (toDate.againstPlanTotal.target !== toDate.againstTargetsToDate.target)
+    sentences.push(
+      `計画全体（${toDate.firstTargetYear}〜${toDate.lastFiscalYear}年度の${toDate.planYears}年度間）の目標${formatNumber(toDate.againstPlanTotal.target ?? 0)}件に対しては${rateText(toDate.againstPlanTotal.rate)}です。計画期間の途中であるため、この割合は参考として示すもので、評価は同期間の目標に対して行っています。`,
+    );
   let outlook = "";
   if (projection.projectedTotal !== null) {
     const projected = formatNumber(Math.round(projection.projectedTotal));
+    const outlookEnd =
+      projection.pace === null ? "見込みです。" : `見込みで、目標${PACE_PHRASES[projection.pace]}です。`;
     const lead =
       review.fiscalYear >= toDate.lastFiscalYear
         ? `${review.fiscalYear}年度は計画の最終年度のため、見込みは累計の実績と一致します。`
-        : `これまでの実績のペースが続いた場合、${toDate.lastFiscalYear}年度までの累計は${projected}件となり、計画全体の目標${formatNumber(projection.againstPlanTotal.target ?? 0)}件に対して${rateText(projection.againstPlanTotal.rate)}となる見込みです。`;
+        : `これまでの実績のペースが続いた場合、${toDate.lastFiscalYear}年度までの累計は${projected}件となり、計画全体の目標${formatNumber(projection.againstPlanTotal.target ?? 0)}件に対して${rateText(projection.againstPlanTotal.rate)}となる${outlookEnd}`;
     const worked = workedProjection(toDate);
     outlook = `<h3>見通し</h3>
 <p>${escapeHtml(lead)}</p>

@@ -1,6 +1,6 @@
 import { formatNumber, formatPercentage } from "../format.ts";
 import { escapeHtml } from "../html/escape.ts";
-import { ANSWER_WORDS, STATUS_WORDS } from "./labels.ts";
+import { ANSWER_WORDS, PACE_WORDS, REFERENCE_WORD, STATUS_WORDS } from "./labels.ts";
 import type { CellValue, ReportColumn, ReportRow, ReportTable } from "./table-types.ts";
 
 /** How one table is laid out on the page; the data itself comes from `reportTables` unchanged. */
@@ -18,6 +18,8 @@ export interface TableView {
 
 const STATUS_CLASS = new Map<string, string>([
   ...Object.entries(STATUS_WORDS).map(([code, word]) => [word, `s-${code}`] as const),
+  [REFERENCE_WORD, "s-reference"],
+  ...Object.entries(PACE_WORDS).map(([code, word]) => [word, `p-${code}`] as const),
   ...Object.entries(ANSWER_WORDS).map(([code, word]) => [word, `a-${code}`] as const),
 ]);
 

@@ -1,7 +1,7 @@
 import { formatFiscalYears, percentOf, targetYearLabel } from "../format.ts";
-import type { Review, SupportedCasesYear } from "../review/types.ts";
+import type { ReferenceFigure, Review, SupportedCasesYear } from "../review/types.ts";
 import type { Figure } from "../targets.ts";
-import { STATUS_WORDS } from "./labels.ts";
+import { PACE_WORDS, REFERENCE_WORD, STATUS_WORDS } from "./labels.ts";
 import { CASES, column, type ReportRow, type ReportTable } from "./table-types.ts";
 
 // The tables that set figures against the plan's targets: the summary, supported cases, follow-up, the plan to date
@@ -14,13 +14,19 @@ const figureColumns = [
   column("status", "評価", "status"),
 ];
 
-function figureCells(figure: Figure): ReportRow {
-  return {
-    target: figure.target,
-    actual: figure.actual,
-    rate: percentOf(figure.rate),
-    status: STATUS_WORDS[figure.status],
-  };
+function figureCells(figure: ReferenceFigure, status: string): ReportRow {
+  return { target: figure.target, actual: figure.actual, rate: percentOf(figure.rate), status };
+}
+
+function verdictCells(figure: Figure): ReportRow {
+  return figureCells(figure, STATUS_WORDS[figure.status]);
+}
+
+/** A projection's row: the projected total rounded to whole cases, its rate from the unrounded one, and its pace. */
+function projectionCells(projection: Review["planToDate"]["projection"]): ReportRow | null {
+  if (projection.projectedTotal === null || projection.pace === null) return null;
+  const { againstPlanTotal, projectedTotal, pace } = projection;
+  return figureCells({ ...againstPlanTotal, actual: Math.round(projectedTotal) }, PACE_WORDS[pace]);
 }
 
 function yearOfReview(review: Review): SupportedCasesYear | undefined {
@@ -31,21 +37,21 @@ function yearOfReview(review: Review): SupportedCasesYear | undefined {
 export function summaryTable(review: Review): ReportTable {
   const rows: ReportRow[] = [];
   // `value` rather than `actual`: the unit differs per row here, so it is a column of its own.
-  const figureRow = (item: string, figure: Figure, value: number = figure.actual) =>
+  const figureRow = (item: string, cells: ReportRow) =>
     rows.push({
       item,
-      value,
+      value: cells.actual ?? null,
       unit: CASES,
-      target: figure.target,
-      rate: percentOf(figure.rate),
-      status: STATUS_WORDS[figure.status],
+      target: cells.target ?? null,
+      rate: cells.rate ?? null,
+      status: cells.status ?? null,
     });
   const year = yearOfReview(review);
   if (year) {
     const label = targetYearLabel(year.fiscalYear, year.includesFiscalYears);
-    figureRow(`${label}の支援件数（新規・継続の計）`, year.total);
-    figureRow("うち新規支援件数", year.newCases);
-    figureRow("うち継続支援件数", year.continuingCases);
+    figureRow(`${label}の支援件数（新規・継続の計）`, verdictCells(year.total));
+    figureRow("うち新規支援件数", verdictCells(year.newCases));
+    figureRow("うち継続支援件数", verdictCells(year.continuingCases));
   }
   rows.push({
     item: `${review.fiscalYear}年度に支援した案件の実数`,
@@ -57,14 +63,12 @@ export function summaryTable(review: Review): ReportTable {
   });
   const toDate = review.planToDate;
   if (toDate.yearsElapsed > 0) {
-    figureRow(`${toDate.firstTargetYear}〜${review.fiscalYear}年度の支援件数の累計`, toDate.againstTargetsToDate);
-    const projection = toDate.projection;
-    if (projection.projectedTotal !== null)
-      figureRow(
-        `${toDate.lastFiscalYear}年度までの累計の見込み`,
-        projection.againstPlanTotal,
-        Math.round(projection.projectedTotal),
-      );
+    figureRow(
+      `${toDate.firstTargetYear}〜${review.fiscalYear}年度の支援件数の累計`,
+      verdictCells(toDate.againstTargetsToDate),
+    );
+    const projection = projectionCells(toDate.projection);
+    if (projection) figureRow(`${toDate.lastFiscalYear}年度までの累計の見込み`, projection);
   }
   const completeness = review.completeness;
   for (const [item, rate] of [
@@ -108,7 +112,7 @@ export function supportedCasesTable(review: Review): ReportTable {
         fiscalYear: year.fiscalYear,
         includesFiscalYears: formatFiscalYears(year.includesFiscalYears),
         category,
-        ...figureCells(year[key]),
+        ...verdictCells(year[key]),
       })),
     ),
   };
@@ -170,17 +174,17 @@ export function planToDateTable(review: Review): ReportTable {
   const rows: ReportRow[] = [];
   if (toDate.yearsElapsed > 0) {
     const span = `${toDate.firstTargetYear}〜${review.fiscalYear}年度`;
-    rows.push(
-      { item: `${span}の累計（同期間の目標に対して）`, ...figureCells(toDate.againstTargetsToDate) },
-      { item: `${span}の累計（計画全体の目標に対して）`, ...figureCells(toDate.againstPlanTotal) },
-    );
-    const projection = toDate.projection;
-    if (projection.projectedTotal !== null)
+    rows.push({ item: `${span}の累計（同期間の目標に対して）`, ...verdictCells(toDate.againstTargetsToDate) });
+    // Only the targets of the years so far earn a verdict; while the plan is under way its whole target is shown
+    // beside them for reference, and in its last year the two are the same row.
+    if (toDate.againstPlanTotal.target !== toDate.againstTargetsToDate.target)
       rows.push({
-        item: `${toDate.lastFiscalYear}年度までの累計の見込み（計画全体の目標に対して）`,
-        ...figureCells(projection.againstPlanTotal),
-        actual: Math.round(projection.projectedTotal),
+        item: `${span}の累計（計画全体の目標に対して）`,
+        ...figureCells(toDate.againstPlanTotal, REFERENCE_WORD),
       });
+    const projection = projectionCells(toDate.projection);
+    if (projection)
+      rows.push({ item: `${toDate.lastFiscalYear}年度までの累計の見込み（計画全体の目標に対して）`, ...projection });
   }
   return {
     name: "plan-to-date",

@@ -3,6 +3,7 @@ import { formatFiscalYears, formatNumber, formatOneDecimal, formatPercent, targe
 import type { Plan } from "../plan.ts";
 import type { Figure } from "../targets.ts";
 import type { IndicatorResult } from "./indicators.ts";
+import { PACE_PHRASES } from "./supported-cases.ts";
 import type { Finding, FindingKind, Review } from "./types.ts";
 
 /** The computed sections findings are drawn from. */
@@ -105,12 +106,13 @@ export function reviewFindings(plan: Plan, fiscalYear: FiscalYear, sections: Rev
     fiscalYear < toDate.lastFiscalYear &&
     projection.averagePerYear !== null &&
     projection.projectedTotal !== null &&
-    projection.againstPlanTotal.rate !== null
+    projection.againstPlanTotal.rate !== null &&
+    projection.pace !== null
   )
     add(
       "projection",
       WEIGHTS.projection,
-      `${pace}、${toDate.lastFiscalYear}年度までの累計は${formatNumber(Math.round(projection.projectedTotal))}件となる見込みです（計画全体の目標${projection.againstPlanTotal.target}件に対し${formatPercent(projection.againstPlanTotal.rate)}）。`,
+      `${pace}、${toDate.lastFiscalYear}年度までの累計は${formatNumber(Math.round(projection.projectedTotal))}件となる見込みで、計画全体の目標（${projection.againstPlanTotal.target}件）${PACE_PHRASES[projection.pace]}です（目標に対し${formatPercent(projection.againstPlanTotal.rate)}）。`,
     );
 
   const firstTarget = sections.supportedCases[0];

@@ -1,8 +1,9 @@
 import type { FiscalYear } from "../calendar.ts";
+import { percentOf } from "../format.ts";
 import type { Plan } from "../plan.ts";
-import { compareWithTarget, expandTargets, type Figure, targetYearFor } from "../targets.ts";
+import { compareWithTarget, expandTargets, ratioOrNull, targetYearFor } from "../targets.ts";
 import { type CaseHistories, supportedIn } from "./case-history.ts";
-import type { PlanToDate, SupportedCasesYear } from "./types.ts";
+import type { Pace, PlanToDate, SupportedCasesYear } from "./types.ts";
 
 // The targets rise as cohorts accumulate (10, 20, 30 … in the reference plan), so a plain yearly average would
 // under-project a plan that meets every target; the pace against the targets so far does not.
@@ -40,6 +41,19 @@ export function supportedCases(plan: Plan, fiscalYear: FiscalYear, histories: Ca
     });
 }
 
+/** How a sentence says a pace after 「目標」: 「目標を上回るペース」, 「目標どおりのペース」, 「目標を下回るペース」. */
+export const PACE_PHRASES: Record<Pace, string> = {
+  ahead: "を上回るペース",
+  "on-target": "どおりのペース",
+  behind: "を下回るペース",
+};
+
+/** Whether a projection's rate against the plan total is above, at or below 100%, as the report shows it. */
+export function paceOf(rate: number): Pace {
+  const shown = percentOf(rate);
+  return shown > 100 ? "ahead" : shown === 100 ? "on-target" : "behind";
+}
+
 /** The case-years from the first target year to the year under review, and where the pace so far leads. */
 export function planToDate(plan: Plan, years: readonly SupportedCasesYear[]): PlanToDate {
   const table = expandTargets(plan);
@@ -55,10 +69,7 @@ export function planToDate(plan: Plan, years: readonly SupportedCasesYear[]): Pl
       : averagePerYear === null
         ? null
         : averagePerYear * planYears;
-  const projectionFigure: Figure =
-    projectedTotal === null
-      ? { actual: 0, target: table.total, rate: null, status: "no-target" }
-      : compareWithTarget(projectedTotal, table.total, thresholds);
+  const projectedRate = projectedTotal === null ? null : ratioOrNull(projectedTotal, table.total);
   return {
     firstTargetYear: plan.targets.firstTargetYear,
     lastFiscalYear: plan.period.lastFiscalYear,
@@ -66,12 +77,13 @@ export function planToDate(plan: Plan, years: readonly SupportedCasesYear[]): Pl
     planYears,
     actual,
     againstTargetsToDate: compareWithTarget(actual, targetsToDate, thresholds),
-    againstPlanTotal: compareWithTarget(actual, table.total, thresholds),
+    againstPlanTotal: { actual, target: table.total, rate: ratioOrNull(actual, table.total) },
     projection: {
       formula: PROJECTION_FORMULA,
       averagePerYear,
       projectedTotal,
-      againstPlanTotal: projectionFigure,
+      againstPlanTotal: { actual: projectedTotal ?? 0, target: table.total, rate: projectedRate },
+      pace: projectedRate === null ? null : paceOf(projectedRate),
     },
   };
 }

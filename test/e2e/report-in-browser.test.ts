@@ -6,39 +6,18 @@ import { buildChartSpecs } from "../../domain/report/chart-specs.ts";
 import { renderReportHtml } from "../../domain/report/html.ts";
 import { computeReview } from "../../domain/review/review.ts";
 import { referencePlan } from "../fixtures/plans.ts";
-import { REVIEW_NOW, reportedCase, requestsOfYear, submission } from "../fixtures/review-inputs.ts";
+import { REVIEW_NOW, reportedCase, requestsOfYear, secondYearReview, submission } from "../fixtures/review-inputs.ts";
 import { launchChromium, newJapanesePage, SCREENSHOTS } from "../helpers/browser.ts";
 
 // The draft report as a reader's browser lays it out, with the Japanese webfont: what a string test cannot see.
 
 const REPORT_URL = "http://report.test/index.html";
 
-/**
- * The second year of the reference plan as the simulation leaves it: 14 cases begun in FY2018, 12 of them followed
- * up in FY2019, and 8 new ones. Two cohorts, one of them with a single year so far.
- */
 async function secondYearReport(): Promise<string> {
-  const plan = referencePlan();
-  const review = computeReview({
-    plan,
-    fiscalYear: 2019,
-    earlierCases: Array.from({ length: 14 }, (_, index) => ({
-      caseId: `A${index}`,
-      firstFiscalYear: 2018,
-      institutionId: "hro",
-      fiscalYear: 2018,
-    })),
-    submissions: [
-      submission("hro", 1, [
-        ...Array.from({ length: 12 }, (_, index) => reportedCase(`A${index}`, { firstFiscalYear: 2018 })),
-        ...Array.from({ length: 8 }, (_, index) => reportedCase(`B${index}`, { firstFiscalYear: 2019 })),
-      ]),
-    ],
-    requests: requestsOfYear(plan, 2019),
-    now: REVIEW_NOW,
-  });
-  const charts = await renderChartSvgs(buildChartSpecs(review, plan));
-  return renderReportHtml(review, plan, { version: 1, status: "draft", charts });
+  const input = secondYearReview();
+  const review = computeReview(input);
+  const charts = await renderChartSvgs(buildChartSpecs(review, input.plan));
+  return renderReportHtml(review, input.plan, { version: 1, status: "draft", charts });
 }
 
 /** The plan's last year, every cohort begun: the most groups and years the two bar charts ever have to fit. */

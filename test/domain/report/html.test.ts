@@ -5,7 +5,13 @@ import { REPORT_STYLE } from "../../../domain/report/style.ts";
 import { computeReview } from "../../../domain/review/review.ts";
 import type { Review } from "../../../domain/review/types.ts";
 import { referencePlan } from "../../fixtures/plans.ts";
-import { handMadeReview, REVIEW_NOW, reportedCase, submission } from "../../fixtures/review-inputs.ts";
+import {
+  handMadeReview,
+  REVIEW_NOW,
+  reportedCase,
+  secondYearReview,
+  submission,
+} from "../../fixtures/review-inputs.ts";
 
 const MALICIOUS = `<script>alert("x")</script><img src=x onerror=alert(1)>&`;
 
@@ -109,6 +115,26 @@ describe("the draft report of the hand-made FY2020 review", () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).toContain('<a href="data/supported-cases.csv" download>');
     expect(html).toContain('<a href="report.json" download>');
+  });
+});
+
+describe("the plan to date after two of five years", () => {
+  const input = secondYearReview();
+  const html = renderReportHtml(computeReview(input), input.plan, { version: 1, status: "draft", charts: {} });
+  const table = tablesOf(html).find((candidate) => candidate.includes("計画期間の累計と見通し")) ?? "";
+
+  it("is judged against the targets so far, with the plan total for reference and the projection as a pace", () => {
+    expect(table).toMatch(/113\.3%<\/td><td class="status s-achieved">達成<\/td>/);
+    expect(table).toMatch(/28\.3%<\/td><td class="status s-reference">参考<\/td>/);
+    expect(table).toContain('<td class="status p-ahead">見込み：目標を上回るペース</td>');
+    expect(table).not.toContain("未達成");
+  });
+
+  it("says in words which figure is judged and where the pace leads", () => {
+    expect(html).toContain(
+      "計画期間の途中であるため、この割合は参考として示すもので、評価は同期間の目標に対して行っています。",
+    );
+    expect(html).toContain("計画全体の目標120件に対して113.3%となる見込みで、目標を上回るペースです。");
   });
 });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { computeReview, ReviewAccumulator, ReviewInputError } from "../../../domain/review/review.ts";
 import { referencePlan } from "../../fixtures/plans.ts";
-import { handMadeReview, REVIEW_NOW, reportedCase, requestsOfYear, submission } from "../../fixtures/review-inputs.ts";
+import {
+  handMadeReview,
+  REVIEW_NOW,
+  reportedCase,
+  requestsOfYear,
+  secondYearReview,
+  submission,
+} from "../../fixtures/review-inputs.ts";
 
 describe("year-end review of the hand-made FY2020 fixture", () => {
   const review = computeReview(handMadeReview());
@@ -84,7 +91,7 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
     expect(toDate.projection.projectedTotal).toBe(24);
     const projection = review.findings.find((finding) => finding.kind === "projection");
     expect(projection?.text).toContain("これまでの目標に対する達成の割合（20.0%）が続くと");
-    expect(projection?.text).toContain("累計は24件となる見込みです");
+    expect(projection?.text).toContain("累計は24件となる見込みで、計画全体の目標（120件）を下回るペースです");
   });
 
   it("counts a case two institutions report once for the plan and once for each institution", () => {
@@ -174,6 +181,42 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
 
   it("is plain JSON", () => {
     expect(JSON.parse(JSON.stringify(review))).toStrictEqual(review);
+  });
+});
+
+describe("the plan to date: a verdict only against the targets of the years so far", () => {
+  it("judges two years of actuals against two years of targets, and shows the five-year total for reference", () => {
+    const toDate = computeReview(secondYearReview()).planToDate;
+    expect(toDate.againstTargetsToDate).toEqual({ actual: 34, target: 30, rate: 34 / 30, status: "achieved" });
+    // 28.3% of the plan after two of its five years is on pace, not a failure: no status at all.
+    expect(toDate.againstPlanTotal).toEqual({ actual: 34, target: 120, rate: 34 / 120 });
+  });
+
+  it("gives the projection a pace against the plan total, never a verdict", () => {
+    const ahead = computeReview(secondYearReview()).planToDate.projection;
+    expect(ahead.projectedTotal).toBeCloseTo(136);
+    expect(ahead.againstPlanTotal).toEqual({ actual: ahead.projectedTotal, target: 120, rate: 136 / 120 });
+    expect(ahead.pace).toBe("ahead");
+    const behind = computeReview(handMadeReview()).planToDate.projection;
+    expect([behind.projectedTotal, behind.pace]).toEqual([24, "behind"]);
+    expect(behind.againstPlanTotal).not.toHaveProperty("status");
+  });
+
+  it("calls a projection that lands exactly on the plan total on target", () => {
+    const plan = referencePlan();
+    // Exactly the targets so far (10 in FY2018) projects exactly the plan's 120.
+    const cases = Array.from({ length: 10 }, (_, index) => reportedCase(`T${index}`, { firstFiscalYear: 2018 }));
+    const review = computeReview({
+      plan,
+      fiscalYear: 2018,
+      submissions: [submission("hro", 1, cases)],
+      requests: [],
+      now: REVIEW_NOW,
+    });
+    expect([review.planToDate.projection.projectedTotal, review.planToDate.projection.pace]).toEqual([
+      120,
+      "on-target",
+    ]);
   });
 });
 
