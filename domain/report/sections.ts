@@ -19,7 +19,7 @@ function rateText(rate: number | null): string {
   return rate === null ? NONE : formatPercent(rate);
 }
 
-/** 1 概要: the summary table and the findings, heaviest first. */
+/** 1 概要: the summary table and the findings, in the review's order. */
 export function overview(review: Review, numbering: Numbering): string {
   const findings =
     review.findings.length === 0
@@ -32,7 +32,7 @@ export function overview(review: Review, numbering: Numbering): string {
   return `<p>本報告書は、${escapeHtml(review.fiscalYearLabel)}の連携支援事業の実施状況を、計画に定める目標と照らして点検・評価したものです。主要な数値は次の表のとおりです。</p>
 ${numbering.table("summary")}
 <h3>主な所見</h3>
-<p>数値から読み取れる所見を、重要なものから順に示します。</p>
+<p>数値から読み取れる所見を、年度の目標に対する全体の結果、対応が必要な事項（目標との差が大きいものから）、その他の事項の順に示します。</p>
 ${findings}`;
 }
 

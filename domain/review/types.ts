@@ -124,7 +124,7 @@ export type FindingKind =
   | "region-without-cases"
   | "indicator-target";
 
-/** A plain Japanese sentence drawn from the figures; heavier findings come first. */
+/** A plain Japanese sentence drawn from the figures; heavier findings come first (the order is set in findings.ts). */
 export interface Finding {
   weight: number;
   kind: FindingKind;
