@@ -141,3 +141,21 @@ describe("the draft report's figures in Chromium", () => {
     expect(overlaps(await axisLabelBoxes(page))).toEqual([]);
   });
 });
+
+describe("the draft report printed from Chromium", () => {
+  it("is an A4 document without the screen's backdrop, the table of contents or the download links", async () => {
+    const page = await openReport(secondYear, 1100);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("h1").isVisible()).toBe(true);
+    expect(await page.locator("nav.toc").isVisible()).toBe(false);
+    expect(await page.locator("section.downloads").isVisible()).toBe(false);
+    // Even a reader who prints backgrounds gets white paper: the grey page behind the report is screen-only.
+    expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgba(0, 0, 0, 0)");
+    // The report's own @page rule decides the paper, not the caller.
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const pages = [...pdf.toString("latin1").matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)];
+    expect(pages.length).toBeGreaterThan(1);
+    for (const [, width, height] of pages)
+      expect([Math.round(Number(width)), Math.round(Number(height))]).toEqual([595, 842]);
+  });
+});
