@@ -1,6 +1,7 @@
 import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "./calendar.ts";
+import { formatPercent } from "./format.ts";
 import type { Institution, Plan } from "./plan.ts";
-import { type Completeness, formatPercent } from "./round.ts";
+import type { Completeness } from "./round.ts";
 
 /** A plain-text message ready for the mailer. */
 export interface MailMessage {

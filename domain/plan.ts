@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { idSchema } from "./ids.ts";
-import { indicatorListSchema } from "./review/indicators.ts";
+import { indicatorListSchema } from "./indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
 
 const contactSchema = z.object({ name: z.string().min(1).max(100), email: z.email() });

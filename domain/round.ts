@@ -115,11 +115,6 @@ export function completenessOf(institutionIds: readonly string[], requests: read
   };
 }
 
-/** "80.0%": rates are shown with one decimal. */
-export function formatPercent(rate: number): string {
-  return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
-}
-
 /** A receipt number a person can quote on the phone: round, institution and version, e.g. "2019Q1-hro-002". */
 export function receiptNumber(
   fiscalYear: FiscalYear,

@@ -1,7 +1,8 @@
 import { fiscalYearLabel, QUARTERS, quarterLabel } from "../domain/calendar.ts";
+import { formatPercent } from "../domain/format.ts";
 import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
-import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
+import { REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table/requests.ts";
 import type { LocalExecution } from "./step-functions.ts";
 

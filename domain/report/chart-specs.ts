@@ -50,6 +50,12 @@ const CONFIG = {
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
+// Figure 2's bars: one per year of follow-up, grouped by cohort. A group is as wide as its bars need, but never
+// narrower than its label's longer line (「2018年度開始」, about 70 px at 11 px) plus a gap: the label is centred on
+// its group, so a narrower group lets it run into the next one's.
+const FOLLOW_UP_BAR_STEP = 26;
+const COHORT_MIN_STEP = 96;
+
 function supportedCasesChart(review: Review): ChartSpec | null {
   if (review.supportedCases.length === 0) return null;
   const categories = [
@@ -142,7 +148,9 @@ function followUpChart(review: Review): ChartSpec | null {
     spec: {
       $schema: SCHEMA,
       data: { values },
-      width: { step: 26 },
+      // The step is the cohort's: vega-lite would otherwise give each bar a step, and a cohort with one year so far
+      // would get one bar's width for its whole label.
+      width: { step: Math.max(FOLLOW_UP_BAR_STEP * steps.length, COHORT_MIN_STEP), for: "position" },
       height: 200,
       layer: [
         {
@@ -170,7 +178,9 @@ function followUpChart(review: Review): ChartSpec | null {
           sort: null,
           axis: { labelExpr: "split(datum.label, '\\n')" },
         },
-        xOffset: { field: "step", type: "ordinal", sort: steps },
+        // Every year of the follow-up period has its place in each group, so that a young cohort's missing years
+        // show as room still to come rather than as wider bars.
+        xOffset: { field: "step", type: "ordinal", sort: steps, scale: { domain: steps } },
         y: { field: "supported", type: "quantitative", title: "支援した案件数（件）" },
         tooltip: null,
       },

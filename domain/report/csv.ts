@@ -1,4 +1,4 @@
-import type { CellValue, ReportColumn, ReportTable } from "./tables.ts";
+import type { CellValue, ReportColumn, ReportTable } from "./table-types.ts";
 
 /** The byte order mark that makes Excel read a CSV file as UTF-8 rather than as Shift_JIS. */
 export const UTF8_BOM = "\uFEFF";

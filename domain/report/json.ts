@@ -2,10 +2,11 @@ import { fiscalYearEraLabel } from "../calendar.ts";
 import type { Plan } from "../plan.ts";
 import type { FindingKind, Review } from "../review/types.ts";
 import type { ReportStatus } from "./labels.ts";
-import { type ReportTable, reportTables } from "./tables.ts";
+import type { ReportTable } from "./table-types.ts";
+import { reportTables } from "./tables.ts";
 
 /** The version of the JSON and CSV layout documented in docs/report-data-schema.md; bumped on any breaking change. */
-export const REPORT_SCHEMA_VERSION = "1.0";
+export const REPORT_SCHEMA_VERSION = "2.0";
 
 /** The report's data as one JSON document: metadata, the texts of the report, and every table. */
 export interface ReportJson {

@@ -1,6 +1,6 @@
-import type { FiscalYear } from "../calendar.ts";
-import type { TargetStatus } from "../review/figures.ts";
-import type { AnswerStatus } from "../review/types.ts";
+import { PACE_PHRASES } from "../review/supported-cases.ts";
+import type { AnswerStatus, Pace } from "../review/types.ts";
+import type { TargetStatus } from "../targets.ts";
 
 /** The words a report uses for a target status; words, so that a status never depends on colour alone. */
 export const STATUS_WORDS: Record<TargetStatus, string> = {
@@ -8,6 +8,16 @@ export const STATUS_WORDS: Record<TargetStatus, string> = {
   nearly: "概ね達成",
   "not-achieved": "未達成",
   "no-target": "目標なし",
+};
+
+/** The word for a figure shown beside a target it is not judged against (the plan total, while the plan runs). */
+export const REFERENCE_WORD = "参考";
+
+/** The words for a projection: a forecast says 見込み and which way its pace points, never 達成 or 未達成. */
+export const PACE_WORDS: Record<Pace, string> = {
+  ahead: `見込み：目標${PACE_PHRASES.ahead}`,
+  "on-target": `見込み：目標${PACE_PHRASES["on-target"]}`,
+  behind: `見込み：目標${PACE_PHRASES.behind}`,
 };
 
 /** The words a report uses for how a quarterly answer arrived. */
@@ -22,14 +32,3 @@ export type ReportStatus = "draft" | "approved";
 
 /** The words a report uses for its own status. */
 export const REPORT_STATUS_WORDS: Record<ReportStatus, string> = { draft: "案", approved: "承認済み" };
-
-/** A rate as a percentage with one decimal, as a number (0.3729 → 37.3), so data and text round alike. */
-export function percentOf(rate: number | null): number | null {
-  return rate === null ? null : Math.round(rate * 1000) / 10;
-}
-
-/** "2018年度", or "2018年度（2017年度を含む）" when earlier years count with it. */
-export function targetYearLabel(fiscalYear: FiscalYear, includes: readonly FiscalYear[] = []): string {
-  if (includes.length === 0) return `${fiscalYear}年度`;
-  return `${fiscalYear}年度（${includes.map((year) => `${year}年度`).join("・")}を含む）`;
-}

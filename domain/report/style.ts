@@ -29,7 +29,7 @@ tbody th[scope=row]{min-width:7em}
 .s-achieved,.a-on-time{color:#1b5e20}
 .s-nearly,.a-late{color:#7a4f00}
 .s-not-achieved,.a-missing{color:#a4161a;font-weight:bold}
-.s-no-target{color:#555}
+.s-no-target,.s-reference,.p-ahead,.p-on-target,.p-behind{color:#555}
 .empty{color:#555}
 figure{margin:1rem 0 1.5rem}
 figcaption{font-weight:bold;margin-bottom:.25rem}

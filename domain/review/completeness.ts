@@ -1,7 +1,7 @@
 import { type FiscalYear, QUARTERS } from "../calendar.ts";
 import type { Plan } from "../plan.ts";
 import { isOnTime, type RoundRequest } from "../round.ts";
-import { ratioOrNull } from "./figures.ts";
+import { ratioOrNull } from "../targets.ts";
 import type { AnswerStatus, InstitutionCompleteness, ReportingCompleteness } from "./types.ts";
 
 function answerStatus(request: RoundRequest | undefined): AnswerStatus {

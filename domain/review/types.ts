@@ -1,5 +1,5 @@
 import type { FiscalYear, Quarter } from "../calendar.ts";
-import type { Figure } from "./figures.ts";
+import type { Figure } from "../targets.ts";
 import type { IndicatorResult } from "./indicators.ts";
 
 /** Supported cases of one target year against the target table; 2017's cases count with 2018 in the reference plan. */
@@ -27,6 +27,18 @@ export interface FollowUpCohort {
   missed: MissedFollowUp[];
 }
 
+/**
+ * A figure set beside a target it is not judged against, for information only: a total of two years beside a plan
+ * of five, or a forecast. It has a rate and no status.
+ */
+export type ReferenceFigure = Omit<Figure, "status">;
+
+/**
+ * Where the pace so far leads against the plan total: a forecast earns no verdict, only a direction. Decided on the
+ * rate as shown (one decimal), so that a projection shown as 100.0% is never called behind.
+ */
+export type Pace = "ahead" | "on-target" | "behind";
+
 /** Cumulative case-years from the first target year to the year under review, and where the current pace leads. */
 export interface PlanToDate {
   firstTargetYear: FiscalYear;
@@ -34,13 +46,17 @@ export interface PlanToDate {
   yearsElapsed: number;
   planYears: number;
   actual: number;
+  /** The verdict: the years so far against their own targets. */
   againstTargetsToDate: Figure;
-  againstPlanTotal: Figure;
+  /** The plan's whole target, for reference while the plan is under way. */
+  againstPlanTotal: ReferenceFigure;
   projection: {
     formula: string;
     averagePerYear: number | null;
     projectedTotal: number | null;
-    againstPlanTotal: Figure;
+    againstPlanTotal: ReferenceFigure;
+    /** null when nothing can be projected yet (no target year has passed). */
+    pace: Pace | null;
   };
 }
 
@@ -108,7 +124,7 @@ export type FindingKind =
   | "region-without-cases"
   | "indicator-target";
 
-/** A plain Japanese sentence drawn from the figures; heavier findings come first. */
+/** A plain Japanese sentence drawn from the figures; heavier findings come first (the order is set in findings.ts). */
 export interface Finding {
   weight: number;
   kind: FindingKind;

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { toCsv, UTF8_BOM } from "../../../domain/report/csv.ts";
 import { ReportPathError, reportFiles, reportPrefix } from "../../../domain/report/files.ts";
 import { REPORT_SCHEMA_VERSION, type ReportJson, toReportJson } from "../../../domain/report/json.ts";
-import { type ReportTable, reportTables, TABLE_NAMES } from "../../../domain/report/tables.ts";
+import { type ReportTable, TABLE_NAMES } from "../../../domain/report/table-types.ts";
+import { reportTables } from "../../../domain/report/tables.ts";
 import { computeReview } from "../../../domain/review/review.ts";
-import { handMadeReview } from "../../fixtures/review-inputs.ts";
+import { handMadeReview, secondYearReview } from "../../fixtures/review-inputs.ts";
 
 /** A strict RFC 4180 reader, written here so that the test does not trust the writer's idea of the format. */
 function parseCsv(text: string): string[][] {
@@ -81,6 +82,36 @@ describe("report tables", () => {
       status: "未達成",
     });
     expect(cases?.rows[0]?.includesFiscalYears).toBe("2017年度");
+  });
+});
+
+describe("verdicts in the report's tables", () => {
+  const secondYear = secondYearReview();
+  const tables = reportTables(computeReview(secondYear), secondYear.plan);
+  const rowsOf = (name: string) => tables.find((table) => table.name === name)?.rows ?? [];
+
+  it("judge the plan to date against the targets so far, and show the plan total for reference only", () => {
+    expect(rowsOf("plan-to-date").map((row) => [row.target, row.actual, row.rate, row.status])).toEqual([
+      [30, 34, 113.3, "達成"],
+      [120, 34, 28.3, "参考"],
+      [120, 136, 113.3, "見込み：目標を上回るペース"],
+    ]);
+  });
+
+  it("word a projection as a pace, in the summary too", () => {
+    const projection = rowsOf("summary").find((row) => String(row.item).includes("見込み"));
+    expect(projection?.status).toBe("見込み：目標を上回るペース");
+    const behind = reportTables(review, plan).find((table) => table.name === "summary");
+    expect(behind?.rows.find((row) => String(row.item).includes("見込み"))?.status).toBe("見込み：目標を下回るペース");
+  });
+
+  it("leave the reference row out once the targets so far are the plan's whole target", () => {
+    const last = computeReview({ ...secondYear, fiscalYear: 2022, earlierCases: [], submissions: [] });
+    const rows = reportTables(last, secondYear.plan).find((table) => table.name === "plan-to-date")?.rows ?? [];
+    expect(rows.map((row) => [row.target, row.status])).toEqual([
+      [120, "未達成"],
+      [120, "見込み：目標を下回るペース"],
+    ]);
   });
 });
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { renderReportHtml } from "../../../domain/report/html.ts";
-import { STATUS_WORDS } from "../../../domain/report/labels.ts";
-import { REPORT_STYLE } from "../../../domain/report/style.ts";
 import { computeReview } from "../../../domain/review/review.ts";
 import type { Review } from "../../../domain/review/types.ts";
 import { referencePlan } from "../../fixtures/plans.ts";
-import { handMadeReview, REVIEW_NOW, reportedCase, submission } from "../../fixtures/review-inputs.ts";
+import {
+  handMadeReview,
+  REVIEW_NOW,
+  reportedCase,
+  secondYearReview,
+  submission,
+} from "../../fixtures/review-inputs.ts";
 
 const MALICIOUS = `<script>alert("x")</script><img src=x onerror=alert(1)>&`;
 
@@ -47,10 +51,10 @@ describe("the draft report of the hand-made FY2020 review", () => {
     ]);
   });
 
-  it("lists the findings heaviest first", () => {
+  it("lists the findings in the review's order, the year's overall result first", () => {
     const list = html.match(/<ol class="findings">([\s\S]*?)<\/ol>/)?.[1] ?? "";
     const items = [...list.matchAll(/<li>([^<]*)<\/li>/g)].map((match) => match[1]);
-    expect(items).toHaveLength(review.findings.length);
+    expect(items).toEqual(review.findings.map((finding) => finding.text));
     expect(items[0]).toBe("2020年度の支援件数（新規・継続の計）は5件で、目標30件に対し達成率16.7%でした。");
   });
 
@@ -109,6 +113,41 @@ describe("the draft report of the hand-made FY2020 review", () => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).toContain('<a href="data/supported-cases.csv" download>');
     expect(html).toContain('<a href="report.json" download>');
+  });
+});
+
+describe("the plan to date after two of five years", () => {
+  const input = secondYearReview();
+  const html = renderReportHtml(computeReview(input), input.plan, { version: 1, status: "draft", charts: {} });
+  const table = tablesOf(html).find((candidate) => candidate.includes("計画期間の累計と見通し")) ?? "";
+
+  it("words each year's standing by the plan's thresholds, with a class, so colour is never the only cue", () => {
+    const supported = tablesOf(html).find((candidate) => candidate.includes("支援件数の目標と実績")) ?? "";
+    const rows = [...supported.matchAll(/<th scope="row">([^<]+)<\/th>.*?<td class="status ([^"]+)">([^<]+)<\/td>/g)];
+    expect(rows.map(([, category, className, word]) => `${category} ${word} ${className}`)).toEqual([
+      // FY2018 (with 2017): 14 new against 10; nothing continuing is owed in a plan's first year.
+      "新規 達成 s-achieved",
+      "継続 目標なし s-no-target",
+      "計 達成 s-achieved",
+      // FY2019: 8 new against 10 is 80%, the plan's threshold for 概ね達成; 12 continuing against 10.
+      "新規 概ね達成 s-nearly",
+      "継続 達成 s-achieved",
+      "計 達成 s-achieved",
+    ]);
+  });
+
+  it("is judged against the targets so far, with the plan total for reference and the projection as a pace", () => {
+    expect(table).toMatch(/113\.3%<\/td><td class="status s-achieved">達成<\/td>/);
+    expect(table).toMatch(/28\.3%<\/td><td class="status s-reference">参考<\/td>/);
+    expect(table).toContain('<td class="status p-ahead">見込み：目標を上回るペース</td>');
+    expect(table).not.toContain("未達成");
+  });
+
+  it("says in words which figure is judged and where the pace leads", () => {
+    expect(html).toContain(
+      "計画期間の途中であるため、この割合は参考として示すもので、評価は同期間の目標に対して行っています。",
+    );
+    expect(html).toContain("計画全体の目標120件に対して113.3%となる見込みで、目標を上回るペースです。");
   });
 });
 
@@ -177,22 +216,5 @@ describe("what the report says and escapes", () => {
     expect(html).toContain("この年度には、目標と比べる支援件数がありません。");
     expect(html).toContain("累計と見通しはまだ求めていません。");
     expect(html).not.toContain("NaN");
-  });
-
-  it("uses the plan's status words", () => {
-    expect(Object.values(STATUS_WORDS)).toEqual(["達成", "概ね達成", "未達成", "目標なし"]);
-  });
-});
-
-describe("the print stylesheet", () => {
-  it("prints A4 without backgrounds, keeping rows, figures and headings whole", () => {
-    expect(REPORT_STYLE).toMatch(/@page\{size:A4;margin:18mm 15mm;/);
-    expect(REPORT_STYLE).toContain("counter(page)");
-    const print = REPORT_STYLE.slice(REPORT_STYLE.indexOf("@media print"));
-    expect(print).toContain("body{background:none}");
-    expect(print).toMatch(/tr,figure[^{]*\{break-inside:avoid/);
-    expect(print).toMatch(/h1,h2,h3,caption,figcaption\{break-after:avoid/);
-    expect(print).toContain("a[href]::after{content:none}");
-    expect(REPORT_STYLE).toContain('"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif');
   });
 });

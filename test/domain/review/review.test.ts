@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { computeReview, ReviewAccumulator, ReviewInputError } from "../../../domain/review/review.ts";
 import { referencePlan } from "../../fixtures/plans.ts";
-import { handMadeReview, REVIEW_NOW, reportedCase, requestsOfYear, submission } from "../../fixtures/review-inputs.ts";
+import {
+  handMadeReview,
+  REVIEW_NOW,
+  reportedCase,
+  requestsOfYear,
+  secondYearReview,
+  submission,
+} from "../../fixtures/review-inputs.ts";
 
 describe("year-end review of the hand-made FY2020 fixture", () => {
   const review = computeReview(handMadeReview());
@@ -84,7 +91,7 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
     expect(toDate.projection.projectedTotal).toBe(24);
     const projection = review.findings.find((finding) => finding.kind === "projection");
     expect(projection?.text).toContain("これまでの目標に対する達成の割合（20.0%）が続くと");
-    expect(projection?.text).toContain("累計は24件となる見込みです");
+    expect(projection?.text).toContain("累計は24件となる見込みで、計画全体の目標（120件）を下回るペースです");
   });
 
   it("counts a case two institutions report once for the plan and once for each institution", () => {
@@ -156,7 +163,7 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
     expect(completeness.byQuarter[2]?.missing).toEqual(["hokuyo"]);
   });
 
-  it("writes findings as Japanese sentences, heaviest first", () => {
+  it("writes findings as Japanese sentences, in the order of their weights", () => {
     const texts = review.findings.map((finding) => finding.text);
     expect(texts).toContain("2020年度の新規支援件数は2件で、目標10件に対し達成率20.0%でした。");
     expect(texts).toContain("北洋銀行から2020年度第3四半期の実施状況の報告がありませんでした。");
@@ -165,15 +172,98 @@ describe("year-end review of the hand-made FY2020 fixture", () => {
     expect(texts).toContain(
       "2018年度（2017年度を含む）に新規支援を始めた案件3件のうち2件は、フォローアップ期間中に支援の報告がない年度があります（事業者B18（ノーステック財団：2020年度）、事業者C18（中小企業総合支援センター：2019年度））。",
     );
-    expect(review.findings[0]?.kind).toBe("cases-target");
     const weights = review.findings.map((finding) => finding.weight);
     expect(weights).toEqual([...weights].sort((a, b) => b - a));
-    const kinds = review.findings.map((finding) => finding.kind);
-    expect(kinds.indexOf("report-missing")).toBeLessThan(kinds.indexOf("report-late"));
   });
 
   it("is plain JSON", () => {
     expect(JSON.parse(JSON.stringify(review))).toStrictEqual(review);
+  });
+});
+
+/** Each finding's kind, with the figure a target finding is about (合計, 新規, 継続) so that those can be told apart. */
+function findingOrder(review: ReturnType<typeof computeReview>): string[] {
+  return review.findings.map((finding) =>
+    finding.kind === "cases-target"
+      ? `cases-target ${/の([^の]+?件数[^は]*)は/.exec(finding.text)?.[1]}`
+      : finding.kind,
+  );
+}
+
+describe("findings, in the order a secretariat reads them", () => {
+  it("open with the year's overall result even when it was met, then what needs attention, then the rest", () => {
+    const review = computeReview(secondYearReview());
+    expect(review.findings[0]?.text).toBe(
+      "2019年度の支援件数（新規・継続の計）は20件で、目標20件に対し達成率100.0%となり、目標を達成しました。",
+    );
+    expect(findingOrder(review)).toEqual([
+      "cases-target 支援件数（新規・継続の計）",
+      // What needs attention: a shortfall against a target first, then what the secretariat has to chase.
+      "cases-target 新規支援件数",
+      "report-missing",
+      "follow-up-gap",
+      "field-without-cases",
+      "field-without-cases",
+      "region-without-cases",
+      // The rest: what went as planned.
+      "projection",
+      "plan-to-date",
+      "cases-target 継続支援件数",
+    ]);
+  });
+
+  it("put the largest shortfall first, and a projection behind pace among them", () => {
+    expect(findingOrder(computeReview(handMadeReview()))).toEqual([
+      "cases-target 支援件数（新規・継続の計）",
+      "cases-target 継続支援件数", // 15.0% of its target
+      "cases-target 新規支援件数", // 20.0%
+      "plan-to-date", // 20.0%
+      "projection", // 20.0% of the plan total, behind pace
+      "report-missing",
+      "follow-up-gap",
+      "follow-up-gap",
+      "field-without-cases",
+      "institution-without-cases",
+      "institution-without-cases",
+      "report-late",
+      "region-without-cases",
+    ]);
+  });
+});
+
+describe("the plan to date: a verdict only against the targets of the years so far", () => {
+  it("judges two years of actuals against two years of targets, and shows the five-year total for reference", () => {
+    const toDate = computeReview(secondYearReview()).planToDate;
+    expect(toDate.againstTargetsToDate).toEqual({ actual: 34, target: 30, rate: 34 / 30, status: "achieved" });
+    // 28.3% of the plan after two of its five years is on pace, not a failure: no status at all.
+    expect(toDate.againstPlanTotal).toEqual({ actual: 34, target: 120, rate: 34 / 120 });
+  });
+
+  it("gives the projection a pace against the plan total, never a verdict", () => {
+    const ahead = computeReview(secondYearReview()).planToDate.projection;
+    expect(ahead.projectedTotal).toBeCloseTo(136);
+    expect(ahead.againstPlanTotal).toEqual({ actual: ahead.projectedTotal, target: 120, rate: 136 / 120 });
+    expect(ahead.pace).toBe("ahead");
+    const behind = computeReview(handMadeReview()).planToDate.projection;
+    expect([behind.projectedTotal, behind.pace]).toEqual([24, "behind"]);
+    expect(behind.againstPlanTotal).not.toHaveProperty("status");
+  });
+
+  it("calls a projection that lands exactly on the plan total on target", () => {
+    const plan = referencePlan();
+    // Exactly the targets so far (10 in FY2018) projects exactly the plan's 120.
+    const cases = Array.from({ length: 10 }, (_, index) => reportedCase(`T${index}`, { firstFiscalYear: 2018 }));
+    const review = computeReview({
+      plan,
+      fiscalYear: 2018,
+      submissions: [submission("hro", 1, cases)],
+      requests: [],
+      now: REVIEW_NOW,
+    });
+    expect([review.planToDate.projection.projectedTotal, review.planToDate.projection.pace]).toEqual([
+      120,
+      "on-target",
+    ]);
   });
 });
 
