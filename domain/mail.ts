@@ -63,6 +63,8 @@ export function roundSummaryMail(input: {
   const { plan, fiscalYear, quarter, completeness } = input;
   const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
   const nameOf = (id: string) => plan.institutions.find((institution) => institution.id === id)?.name ?? id;
+  const nothing = completeness.nothingToReport ?? [];
+  const nothingToReport = nothing.length ? `${nothing.length} 機関（${nothing.map(nameOf).join("、")}）` : "なし";
   const missing = completeness.missing.length
     ? completeness.missing.map((id) => `  ・${nameOf(id)}`).join("\n")
     : "  なし";
@@ -77,6 +79,7 @@ export function roundSummaryMail(input: {
       `■ 回答：${completeness.answered} / ${completeness.expected} 機関（${formatPercent(completeness.answeredRate)}）`,
       `■ 期限内の回答：${completeness.onTime} / ${completeness.expected} 機関（${formatPercent(completeness.onTimeRate)}）`,
       `■ 期限後の回答：${completeness.late} 機関`,
+      `■ 報告事項なしの回答：${nothingToReport}`,
       "■ 未回答の機関：",
       missing,
       ...(input.statusUrl ? ["", `照会の状況：${input.statusUrl}`] : []),

@@ -29,6 +29,23 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   overdue: "期限超過",
 };
 
+/**
+ * Where a request stands, in the words the secretariat reads: 「回答済み（報告事項なし・期限後）」 says the answer
+ * came late and had nothing to report, which is not the same as no answer at all.
+ */
+export function describeRequest(
+  request: Pick<RoundRequest, "status" | "answeredOnTime" | "nothingToReport"> | undefined,
+): string {
+  if (!request) return "—";
+  const label = REQUEST_STATUS_LABELS[request.status];
+  if (request.status !== "answered") return label;
+  const notes = [
+    ...(request.nothingToReport ? ["報告事項なし"] : []),
+    ...(request.answeredOnTime === false ? ["期限後"] : []),
+  ];
+  return notes.length ? `${label}（${notes.join("・")}）` : label;
+}
+
 /** 照会 to one institution within a round. */
 export interface RoundRequest {
   planId: string;
@@ -41,6 +58,8 @@ export interface RoundRequest {
   answeredAt?: string;
   answeredOnTime?: boolean;
   latestVersion?: number;
+  /** The latest answer said 報告事項なし: answered, with nothing to report this quarter. */
+  nothingToReport?: boolean;
 }
 
 /** How complete a round's answers are: answered / expected and on time / expected. */
@@ -50,6 +69,8 @@ export interface Completeness {
   onTime: number;
   late: number;
   missing: string[];
+  /** Institutions whose answer was 報告事項なし (answered, and counted as answered). */
+  nothingToReport: string[];
   answeredRate: number;
   onTimeRate: number;
 }
@@ -96,11 +117,13 @@ export function completenessOf(institutionIds: readonly string[], requests: read
   let answered = 0;
   let onTime = 0;
   const missing: string[] = [];
+  const nothingToReport: string[] = [];
   for (const institutionId of institutionIds) {
     const request = byInstitution.get(institutionId);
     if (request?.status === "answered") {
       answered++;
       if (request.answeredOnTime) onTime++;
+      if (request.nothingToReport) nothingToReport.push(institutionId);
     } else missing.push(institutionId);
   }
   const expected = institutionIds.length;
@@ -110,6 +133,7 @@ export function completenessOf(institutionIds: readonly string[], requests: read
     onTime,
     late: answered - onTime,
     missing,
+    nothingToReport,
     answeredRate: expected === 0 ? 0 : answered / expected,
     onTimeRate: expected === 0 ? 0 : onTime / expected,
   };

@@ -9,7 +9,7 @@ import { fiscalYearLabel, formatJapaneseDate, quarterLabel } from "../domain/cal
 import { formatPercent } from "../domain/format.ts";
 import { reviewExecutionName, roundId } from "../domain/keys.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
-import { REQUEST_STATUS_LABELS } from "../domain/round.ts";
+import { describeRequest } from "../domain/round.ts";
 import { expandTargets } from "../domain/targets.ts";
 import { check, type FieldError, type FieldLabels } from "../domain/validation.ts";
 import { type SecretariatNotes, secretariatNotesSchema, startRoundInputSchema } from "../domain/workflow-events.ts";
@@ -276,10 +276,8 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
       const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
       for (const institution of planValue.institutions) {
         const request = byInstitution.get(institution.id);
-        const status = request ? REQUEST_STATUS_LABELS[request.status] : "—";
-        const late = request?.status === "answered" && !request.answeredOnTime ? "（期限後）" : "";
         console.log(
-          `  ${institution.shortName.padEnd(14, "　")} ${status}${late}${request?.latestVersion ? ` v${request.latestVersion}` : ""}`,
+          `  ${institution.shortName.padEnd(14, "　")} ${describeRequest(request)}${request?.latestVersion ? ` v${request.latestVersion}` : ""}`,
         );
       }
       if (roundValue.completeness)

@@ -2,7 +2,7 @@ import { fiscalYearLabel, QUARTERS, quarterLabel } from "../domain/calendar.ts";
 import { formatPercent } from "../domain/format.ts";
 import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
-import { REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
+import { describeRequest, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table/requests.ts";
 import type { LocalExecution } from "./step-functions.ts";
 
@@ -27,10 +27,8 @@ export function renderStatusPage(input: {
           const cells = plan.institutions
             .map((institution) => {
               const request = byInstitution.get(institution.id);
-              const status = request ? REQUEST_STATUS_LABELS[request.status] : "—";
-              const late = request?.status === "answered" && request.answeredOnTime === false ? "（期限後）" : "";
               const version = request?.latestVersion && request.latestVersion > 1 ? ` v${request.latestVersion}` : "";
-              return `<td data-institution="${escapeHtml(institution.id)}">${escapeHtml(status + late + version)}</td>`;
+              return `<td data-institution="${escapeHtml(institution.id)}">${escapeHtml(describeRequest(request) + version)}</td>`;
             })
             .join("");
           const completeness = round.completeness

@@ -2,7 +2,7 @@ import { quarterLabel } from "../calendar.ts";
 import { percentOf } from "../format.ts";
 import type { Plan } from "../plan.ts";
 import type { BreakdownRow, Review } from "../review/types.ts";
-import { ANSWER_WORDS } from "./labels.ts";
+import { answerWord } from "./labels.ts";
 import { CASES, column, type ReportTable } from "./table-types.ts";
 
 // The tables of what was done and reported in the year: the breakdowns of its cases and the reporting completeness.
@@ -82,7 +82,7 @@ export function completenessTable(review: Review): ReportTable {
     ],
     rows: review.completeness.byInstitution.map((institution) => {
       const quarters = Object.fromEntries(
-        institution.quarters.map((quarter) => [`q${quarter.quarter}`, ANSWER_WORDS[quarter.status]]),
+        institution.quarters.map((quarter) => [`q${quarter.quarter}`, answerWord(quarter)]),
       );
       const expected = institution.quarters.length;
       return {
@@ -109,6 +109,7 @@ export function completenessByQuarterTable(review: Review, plan: Plan): ReportTa
       column("expected", "照会数", "integer", CASES),
       column("answered", "提出数", "integer", CASES),
       column("onTime", "期限内の提出数", "integer", CASES),
+      column("nothingToReport", "うち報告事項なし", "integer", CASES),
       column("missing", "未報告数", "integer", CASES),
       column("missingInstitutions", "未報告の機関", "text"),
     ],
@@ -117,6 +118,7 @@ export function completenessByQuarterTable(review: Review, plan: Plan): ReportTa
       expected: quarter.expected,
       answered: quarter.answered,
       onTime: quarter.onTime,
+      nothingToReport: quarter.nothingToReport,
       missing: quarter.expected - quarter.answered,
       missingInstitutions: quarter.missing.map((id) => names.get(id) ?? id).join("・"),
     })),

@@ -6,7 +6,7 @@ import type { ReportTable } from "./table-types.ts";
 import { reportTables } from "./tables.ts";
 
 /** The version of the JSON and CSV layout documented in docs/report-data-schema.md; bumped on any breaking change. */
-export const REPORT_SCHEMA_VERSION = "2.0";
+export const REPORT_SCHEMA_VERSION = "2.1";
 
 /** The report's data as one JSON document: metadata, the texts of the report, and every table. */
 export interface ReportJson {

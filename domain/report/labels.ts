@@ -27,6 +27,19 @@ export const ANSWER_WORDS: Record<AnswerStatus, string> = {
   missing: "未報告",
 };
 
+/** The words for an answer that said 報告事項なし, by when it came: an answer, told apart from a missing one. */
+export const NOTHING_TO_REPORT_WORDS: Record<Exclude<AnswerStatus, "missing">, string> = {
+  "on-time": "報告事項なし",
+  late: "報告事項なし（期限後）",
+};
+
+/** The word for one quarter's answer in the reporting table. */
+export function answerWord(quarter: { status: AnswerStatus; nothingToReport: boolean }): string {
+  return quarter.status !== "missing" && quarter.nothingToReport
+    ? NOTHING_TO_REPORT_WORDS[quarter.status]
+    : ANSWER_WORDS[quarter.status];
+}
+
 /** Whether a report version is still a draft (案) or has been approved for publication. */
 export type ReportStatus = "draft" | "approved";
 

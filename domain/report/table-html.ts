@@ -1,6 +1,6 @@
 import { formatNumber, formatPercentage } from "../format.ts";
 import { escapeHtml } from "../html/escape.ts";
-import { ANSWER_WORDS, PACE_WORDS, REFERENCE_WORD, STATUS_WORDS } from "./labels.ts";
+import { ANSWER_WORDS, NOTHING_TO_REPORT_WORDS, PACE_WORDS, REFERENCE_WORD, STATUS_WORDS } from "./labels.ts";
 import type { CellValue, ReportColumn, ReportRow, ReportTable } from "./table-types.ts";
 
 /** How one table is laid out on the page; the data itself comes from `reportTables` unchanged. */
@@ -21,6 +21,7 @@ const STATUS_CLASS = new Map<string, string>([
   [REFERENCE_WORD, "s-reference"],
   ...Object.entries(PACE_WORDS).map(([code, word]) => [word, `p-${code}`] as const),
   ...Object.entries(ANSWER_WORDS).map(([code, word]) => [word, `a-${code}`] as const),
+  ...Object.entries(NOTHING_TO_REPORT_WORDS).map(([code, word]) => [word, `a-nothing a-${code}`] as const),
 ]);
 
 /** Shown for a missing figure, in a table cell or a sentence. */

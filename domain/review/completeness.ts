@@ -31,7 +31,12 @@ export function reportingCompleteness(
     const quarters = QUARTERS.map((quarter) => {
       const request = byKey.get(`${institution.id}#${quarter}`);
       const status = answerStatus(request);
-      return { quarter, status, answeredAt: status === "missing" ? null : (request?.answeredAt ?? null) };
+      return {
+        quarter,
+        status,
+        nothingToReport: status !== "missing" && request?.nothingToReport === true,
+        answeredAt: status === "missing" ? null : (request?.answeredAt ?? null),
+      };
     });
     return {
       institutionId: institution.id,
@@ -39,16 +44,22 @@ export function reportingCompleteness(
       quarters,
       answered: quarters.filter((quarter) => quarter.status !== "missing").length,
       onTime: quarters.filter((quarter) => quarter.status === "on-time").length,
+      nothingToReport: quarters.filter((quarter) => quarter.nothingToReport).length,
     };
   });
 
   const byQuarter = QUARTERS.map((quarter, index) => {
-    const statuses = byInstitution.map((row) => ({ id: row.institutionId, status: row.quarters[index]?.status }));
+    const statuses = byInstitution.map((row) => ({
+      id: row.institutionId,
+      status: row.quarters[index]?.status,
+      nothingToReport: row.quarters[index]?.nothingToReport === true,
+    }));
     return {
       quarter,
       expected: statuses.length,
       answered: statuses.filter((entry) => entry.status !== "missing").length,
       onTime: statuses.filter((entry) => entry.status === "on-time").length,
+      nothingToReport: statuses.filter((entry) => entry.nothingToReport).length,
       missing: statuses.filter((entry) => entry.status === "missing").map((entry) => entry.id),
     };
   });
@@ -62,6 +73,7 @@ export function reportingCompleteness(
     onTime,
     late: answered - onTime,
     missing: expected - answered,
+    nothingToReport: byInstitution.reduce((sum, row) => sum + row.nothingToReport, 0),
     answeredRate: ratioOrNull(answered, expected),
     onTimeRate: ratioOrNull(onTime, expected),
     byInstitution,

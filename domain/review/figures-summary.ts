@@ -7,7 +7,7 @@ import type { Review } from "./types.ts";
 export type ReviewFigures = Pick<Review, "supportedCases" | "planToDate" | "indicators" | "findings"> & {
   completeness: Pick<
     Review["completeness"],
-    "expected" | "answered" | "onTime" | "late" | "missing" | "answeredRate" | "onTimeRate"
+    "expected" | "answered" | "onTime" | "late" | "missing" | "nothingToReport" | "answeredRate" | "onTimeRate"
   >;
   breakdowns: Omit<Review["breakdowns"], never>;
   followUp: Array<{
@@ -20,13 +20,13 @@ export type ReviewFigures = Pick<Review, "supportedCases" | "planToDate" | "indi
 
 /** Takes the bounded figures out of a review for the table. */
 export function reviewFigures(review: Review): ReviewFigures {
-  const { expected, answered, onTime, late, missing, answeredRate, onTimeRate } = review.completeness;
+  const { expected, answered, onTime, late, missing, nothingToReport, answeredRate, onTimeRate } = review.completeness;
   return {
     supportedCases: review.supportedCases,
     planToDate: review.planToDate,
     indicators: review.indicators,
     findings: review.findings,
-    completeness: { expected, answered, onTime, late, missing, answeredRate, onTimeRate },
+    completeness: { expected, answered, onTime, late, missing, nothingToReport, answeredRate, onTimeRate },
     breakdowns: review.breakdowns,
     followUp: review.followUp.cohorts.map((cohort) => ({
       fiscalYear: cohort.fiscalYear,

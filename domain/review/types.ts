@@ -93,9 +93,11 @@ export type AnswerStatus = "on-time" | "late" | "missing";
 export interface InstitutionCompleteness {
   institutionId: string;
   name: string;
-  quarters: { quarter: Quarter; status: AnswerStatus; answeredAt: string | null }[];
+  /** `nothingToReport` when the answer was 報告事項なし: answered, on time or late, with nothing to report. */
+  quarters: { quarter: Quarter; status: AnswerStatus; nothingToReport: boolean; answeredAt: string | null }[];
   answered: number;
   onTime: number;
+  nothingToReport: number;
 }
 
 /** Reporting completeness of the year: every institution is expected to answer every quarter. */
@@ -105,10 +107,19 @@ export interface ReportingCompleteness {
   onTime: number;
   late: number;
   missing: number;
+  /** Answers that said 報告事項なし; counted in `answered` too. */
+  nothingToReport: number;
   answeredRate: number | null;
   onTimeRate: number | null;
   byInstitution: InstitutionCompleteness[];
-  byQuarter: { quarter: Quarter; expected: number; answered: number; onTime: number; missing: string[] }[];
+  byQuarter: {
+    quarter: Quarter;
+    expected: number;
+    answered: number;
+    onTime: number;
+    nothingToReport: number;
+    missing: string[];
+  }[];
 }
 
 /** What a finding is about; the renderer may group or style by it. */

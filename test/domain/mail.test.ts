@@ -44,6 +44,7 @@ describe("the secretariat's mails", () => {
         onTime: 3,
         late: 1,
         missing: ["dogin"],
+        nothingToReport: ["hokuyo"],
         answeredRate: 0.8,
         onTimeRate: 0.6,
       },
@@ -53,6 +54,8 @@ describe("the secretariat's mails", () => {
     expect(mail.text).toContain("■ 回答：4 / 5 機関（80.0%）");
     expect(mail.text).toContain("■ 期限内の回答：3 / 5 機関（60.0%）");
     expect(mail.text).toContain("  ・株式会社北海道銀行");
+    // 報告事項なし is an answer, told apart from a missing one.
+    expect(mail.text).toContain("■ 報告事項なしの回答：1 機関（株式会社北洋銀行）");
   });
 
   it("names each round still open or never run, and how to review anyway", () => {

@@ -4,6 +4,7 @@ import {
   chooseClosingTime,
   chooseDeadline,
   completenessOf,
+  describeRequest,
   isOnTime,
   LATE_START_WINDOW_DAYS,
   type RoundRequest,
@@ -66,7 +67,7 @@ describe("completeness of a round", () => {
   it("counts answered, on time and late against every institution of the plan, missing ones by id", () => {
     const ids = plan.institutions.map((institution) => institution.id);
     const completeness = completenessOf(ids, [
-      request("hro", { status: "answered", answeredOnTime: true }),
+      request("hro", { status: "answered", answeredOnTime: true, nothingToReport: true }),
       request("nortec", { status: "answered", answeredOnTime: false }),
       request("hsc", { status: "overdue" }),
       request("hokuyo", { status: "sent" }),
@@ -77,10 +78,22 @@ describe("completeness of a round", () => {
       onTime: 1,
       late: 1,
       missing: ["hsc", "hokuyo", "dogin"],
+      nothingToReport: ["hro"],
       answeredRate: 0.4,
       onTimeRate: 0.2,
     });
     expect(completenessOf([], []).answeredRate).toBe(0);
+  });
+});
+
+describe("how a request's status reads", () => {
+  it("tells 報告事項なし and a late answer apart from a plain answer and from no answer", () => {
+    expect(describeRequest(request("hro", { status: "answered", answeredOnTime: true }))).toBe("回答済み");
+    expect(describeRequest(request("hro", { status: "answered", answeredOnTime: false, nothingToReport: true }))).toBe(
+      "回答済み（報告事項なし・期限後）",
+    );
+    expect(describeRequest(request("hro", { status: "overdue" }))).toBe("期限超過");
+    expect(describeRequest(undefined)).toBe("—");
   });
 });
 

@@ -216,7 +216,10 @@ describe("POST /forms/{token}", () => {
       cases: [],
       counts: { consultations: 0, seminarsAndEvents: 0, agreementsConcluded: 0 },
     });
-    expect((await stack.table.requests.findRequest(PLAN_ID, FY, 4, "nortec"))?.status).toBe("answered");
+    expect(await stack.table.requests.findRequest(PLAN_ID, FY, 4, "nortec")).toMatchObject({
+      status: "answered",
+      nothingToReport: true,
+    });
   });
 
   it("prefills the next round's form with the cases the institution reported before", async () => {

@@ -68,9 +68,10 @@ export class SubmissionStore {
   }): Promise<void> {
     const { submission, previousVersion } = input;
     const { planId, fiscalYear, quarter, institutionId, version, submittedAt } = submission;
+    // The request says what its latest answer is: 報告事項なし or not, whichever version that is.
     const requestUpdate = input.firstAnswer
-      ? "SET #status = :answered, latestVersion = :version, answeredAt = :at, answeredOnTime = :onTime"
-      : "SET latestVersion = :version, correctedAt = :at";
+      ? "SET #status = :answered, latestVersion = :version, answeredAt = :at, answeredOnTime = :onTime, nothingToReport = :nothing"
+      : "SET latestVersion = :version, correctedAt = :at, nothingToReport = :nothing";
     const keyClaim = input.submissionKey
       ? [
           {
@@ -137,6 +138,7 @@ export class SubmissionStore {
                 ExpressionAttributeValues: {
                   ":version": version,
                   ":at": submittedAt,
+                  ":nothing": submission.report.nothingToReport === true,
                   ...(input.firstAnswer ? { ":answered": "answered", ":onTime": input.answeredOnTime } : {}),
                   ...(previousVersion === 0 ? {} : { ":previous": previousVersion }),
                 },
