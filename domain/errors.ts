@@ -1,7 +1,13 @@
 import type { FieldError } from "./validation.ts";
 
-/** Base of every failure the domain names. `code` is stable; the workflows' Retry/Catch match on `name`. */
+/**
+ * Base of every failure the platform names. `code` is stable; the workflows' Retry/Catch match on `name`. Each
+ * subclass says, with its own `permanent`, whether retrying can help: the workflows retry from that, and a test
+ * checks that every subclass says it (workflows/errors.ts).
+ */
 export class DomainError extends Error {
+  /** True when the same call will fail the same way again (the input or the stored data is wrong): never retried. */
+  static readonly permanent: boolean = true;
   /** HTTP-like status: under 500 is the user's to fix and may be shown; 500 and over is ours and is not. */
   readonly status: number = 500;
   constructor(
@@ -16,6 +22,7 @@ export class DomainError extends Error {
 
 /** The input broke the schema; nothing was stored. */
 export class InvalidInputError extends DomainError {
+  static override readonly permanent = true;
   override readonly status = 400;
   constructor(readonly fieldErrors: FieldError[]) {
     super("invalid-input", fieldErrors.map((error) => `${error.path}: ${error.en}`).join("; "));
@@ -24,6 +31,7 @@ export class InvalidInputError extends DomainError {
 
 /** A plan, round, request or link that does not exist (or must not be revealed to exist). */
 export class NotFoundError extends DomainError {
+  static override readonly permanent = true;
   override readonly status = 404;
   constructor(what: string, options?: { cause?: unknown }) {
     super("not-found", `${what} not found`, options);
@@ -32,6 +40,7 @@ export class NotFoundError extends DomainError {
 
 /** The round is closed or its deadline has passed; answers can no longer be changed through the link. */
 export class RoundClosedError extends DomainError {
+  static override readonly permanent = true;
   override readonly status = 410;
   constructor(roundId: string) {
     super("round-closed", `Round ${roundId} is closed`);
@@ -40,6 +49,7 @@ export class RoundClosedError extends DomainError {
 
 /** Another writer changed the item first (a conditional write lost); safe to retry. */
 export class ConflictError extends DomainError {
+  static override readonly permanent = false;
   override readonly status = 409;
   constructor(message: string, options?: { cause?: unknown }) {
     super("conflict", message, options);
@@ -48,6 +58,7 @@ export class ConflictError extends DomainError {
 
 /** The request body is larger than a form may be. */
 export class PayloadTooLargeError extends DomainError {
+  static override readonly permanent = true;
   override readonly status = 413;
   constructor(limitBytes: number) {
     super("payload-too-large", `Body exceeds ${limitBytes} bytes`);
@@ -56,6 +67,7 @@ export class PayloadTooLargeError extends DomainError {
 
 /** The HTTP method is not one the route serves. */
 export class MethodNotAllowedError extends DomainError {
+  static override readonly permanent = true;
   override readonly status = 405;
   constructor(method: string) {
     super("method-not-allowed", `Method ${method} is not served here`);
@@ -64,6 +76,7 @@ export class MethodNotAllowedError extends DomainError {
 
 /** Stored data no longer matches the plan (an institution removed from it while its request is open). */
 export class PlanMismatchError extends DomainError {
+  static override readonly permanent = true;
   constructor(message: string) {
     super("plan-mismatch", message);
   }

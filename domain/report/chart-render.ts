@@ -1,21 +1,14 @@
 import * as vega from "vega";
 import { compile } from "vega-lite";
-import { DomainError } from "../errors.ts";
 import { escapeHtml } from "../html/escape.ts";
 import { CHART_NAMES, type ChartSpec, type ChartSpecs, type ChartSvgs } from "./chart-specs.ts";
+import { ChartLoadRefusedError } from "./errors.ts";
 
 /**
  * Server-side chart rendering, apart from the specs and the HTML so that a caller that skips charts (a quick draft,
  * a test) never loads vega. Everything is computed in memory: the specs carry their data inline and the loader
  * below refuses any URL or file a spec might name, so rendering never reads a file or the network.
  */
-
-/** A spec asked vega to load something; the report's charts carry all their data inline. */
-export class ChartLoadRefusedError extends DomainError {
-  constructor(uri: string) {
-    super("chart-load-refused", `Chart rendering loads nothing; the spec asked for ${uri}`);
-  }
-}
 
 const refuse = (uri: unknown) => Promise.reject(new ChartLoadRefusedError(String(uri)));
 const NO_LOADER: vega.Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };

@@ -1,8 +1,8 @@
 import type { FiscalYear } from "../calendar.ts";
-import { DomainError } from "../errors.ts";
 import type { Plan } from "../plan.ts";
 import type { Review } from "../review/types.ts";
 import { toCsv } from "./csv.ts";
+import { ReportPathError } from "./errors.ts";
 import { type ReportRenderOptions, renderReportHtml } from "./html.ts";
 import { csvPath, toReportJson } from "./json.ts";
 import { reportTables } from "./tables.ts";
@@ -15,13 +15,6 @@ export interface ReportFile {
   path: string;
   contentType: string;
   body: string;
-}
-
-/** A plan id or version that cannot name a folder of the site; refused rather than escaped. */
-export class ReportPathError extends DomainError {
-  constructor(message: string) {
-    super("report-path", message);
-  }
 }
 
 /** "reports/<planId>/<fiscalYear>/v<version>/": where one version's files are stored, ending with a slash. */

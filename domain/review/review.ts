@@ -1,11 +1,11 @@
 import { type FiscalYear, fiscalYearLabel, type Quarter } from "../calendar.ts";
-import { DomainError } from "../errors.ts";
 import type { QuarterlyReport, ReportedCase } from "../form.ts";
 import type { Plan } from "../plan.ts";
 import type { RoundRequest } from "../round.ts";
 import { breakdowns } from "./breakdowns.ts";
 import { CaseHistories, MAX_TARGET_YEARS } from "./case-history.ts";
 import { reportingCompleteness } from "./completeness.ts";
+import { ReviewInputError } from "./errors.ts";
 import { reviewFindings } from "./findings.ts";
 import { followUpCohorts } from "./follow-up.ts";
 import { evaluateIndicators } from "./indicators.ts";
@@ -39,13 +39,6 @@ export interface EarlierSubmission {
   institutionId: string;
   fiscalYear: FiscalYear;
   report: { cases: readonly Pick<ReportedCase, "caseId" | "firstFiscalYear" | "businessName">[] };
-}
-
-/** The input was not what the review expects (a second version of one answer, a year outside the plan). */
-export class ReviewInputError extends DomainError {
-  constructor(message: string) {
-    super("review-input", message);
-  }
 }
 
 /**

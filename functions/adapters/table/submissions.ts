@@ -39,6 +39,7 @@ export interface ClaimedSubmissionKey {
 
 /** Thrown when a submission key was used already: that post stored its version before. */
 export class SubmissionKeyUsedError extends ConflictError {
+  static override readonly permanent = false;
   constructor(readonly key: string) {
     super(`Submission key ${key} was used already`);
   }

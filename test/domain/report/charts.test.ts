@@ -1,11 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  ChartLoadRefusedError,
-  labelSvg,
-  renderChartSvg,
-  renderChartSvgs,
-} from "../../../domain/report/chart-render.ts";
+import { labelSvg, renderChartSvg, renderChartSvgs } from "../../../domain/report/chart-render.ts";
 import { buildChartSpecs, CHART_NAMES, type ChartSpec, type ChartSvgs } from "../../../domain/report/chart-specs.ts";
+import { ChartLoadRefusedError } from "../../../domain/report/errors.ts";
 import { renderReportHtml } from "../../../domain/report/html.ts";
 import { computeReview } from "../../../domain/review/review.ts";
 import { referencePlan } from "../../fixtures/plans.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toCsv, UTF8_BOM } from "../../../domain/report/csv.ts";
-import { ReportPathError, reportFiles, reportPrefix } from "../../../domain/report/files.ts";
+import { ReportPathError } from "../../../domain/report/errors.ts";
+import { reportFiles, reportPrefix } from "../../../domain/report/files.ts";
 import { REPORT_SCHEMA_VERSION, type ReportJson, toReportJson } from "../../../domain/report/json.ts";
 import { type ReportTable, TABLE_NAMES } from "../../../domain/report/table-types.ts";
 import { reportTables } from "../../../domain/report/tables.ts";

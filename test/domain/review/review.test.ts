@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeReview, ReviewAccumulator, ReviewInputError } from "../../../domain/review/review.ts";
+import { ReviewInputError } from "../../../domain/review/errors.ts";
+import { computeReview, ReviewAccumulator } from "../../../domain/review/review.ts";
 import { referencePlan } from "../../fixtures/plans.ts";
 import {
   handMadeReview,
