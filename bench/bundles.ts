@@ -29,6 +29,7 @@ const env = {
   PUBLIC_BASE_URL: "https://forms.example.jp",
   REPORTS_BUCKET: "bench-reports",
   WORKFLOW_ARN: "arn:aws:states:ap-northeast-1:000000000000:stateMachine:bench",
+  LINK_KEY_SECRET_ARN: "arn:aws:secretsmanager:ap-northeast-1:000000000000:secret:bench",
   AWS_REGION: "ap-northeast-1",
   AWS_ACCESS_KEY_ID: "bench",
   AWS_SECRET_ACCESS_KEY: "bench",

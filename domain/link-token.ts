@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 
-/** A form link's token: 32 random bytes (256 bits) as base64url, 43 characters. */
+/** A link's token: 32 bytes (256 bits) as base64url, 43 characters. */
 export const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** The only form of a link token the table keeps. */
@@ -11,4 +11,25 @@ export function hashLinkToken(token: string): string {
 /** Whether a string can be a link token at all; anything else is refused before any read. */
 export function isWellFormedLinkToken(token: string): boolean {
   return LINK_TOKEN_PATTERN.test(token);
+}
+
+/** What a derived link opens: one institution's request in one round. */
+export interface FormLinkSubject {
+  planId: string;
+  fiscalYear: number;
+  quarter: number;
+  institutionId: string;
+}
+
+/**
+ * The form link's token of one request: an HMAC-SHA256 of the request under the platform's link key (a secret kept
+ * outside the table). The same request always gets the same token, so a retried or repeated mail carries the link
+ * the institution already holds, never a new one that would kill it; the table still keeps only the token's hash,
+ * and without the key nobody can make a token from a request.
+ */
+export function formLinkToken(linkKey: string, subject: FormLinkSubject): string {
+  const message = ["form-link", "v1", subject.planId, subject.fiscalYear, subject.quarter, subject.institutionId].join(
+    "|",
+  );
+  return createHmac("sha256", linkKey).update(message, "utf8").digest("base64url");
 }

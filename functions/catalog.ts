@@ -22,6 +22,8 @@ export interface CatalogEntry {
     startsWorkflow?: WorkflowName;
     /** Writes personal links, which need the public base URL of the HTTP API. */
     publicUrl?: boolean;
+    /** Derives form links from the link key (a secret: secretsmanager:GetSecretValue on it alone). */
+    linkKey?: boolean;
     /** The report bucket (drafts, review files). */
     bucket?: "read" | "read-write";
   };
@@ -36,7 +38,7 @@ export const catalog = {
   sendRequest: {
     entry: "functions/send-request.ts",
     description: "Emails one institution its personal form link, or parks the workflow's task token with its request",
-    access: { table: "read-write", mail: true, workflowCallback: "collection", publicUrl: true },
+    access: { table: "read-write", mail: true, workflowCallback: "collection", publicUrl: true, linkKey: true },
   },
   checkRequest: {
     entry: "functions/check-request.ts",

@@ -1,23 +1,25 @@
-import { randomBytes } from "node:crypto";
 import middy from "@middy/core";
 import type * as z from "zod";
 import { NotFoundError } from "../domain/errors.ts";
-import { hashLinkToken } from "../domain/link-token.ts";
+import { formLinkToken, hashLinkToken } from "../domain/link-token.ts";
 import { requestMail } from "../domain/mail.ts";
 import { answeredOutput, sendRequestEventSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
+import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
-import { mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { SecretValue } from "./adapters/secrets.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { WorkflowCallback } from "./adapters/workflow.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
-const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv });
+const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM);
 const workflow = new WorkflowCallback(sfnClient);
+const linkKey = new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN);
 
 type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
 
@@ -31,8 +33,10 @@ export function formUrl(token: string): string {
  * request while the workflow waits for the answer (with it). Either call is safe to repeat.
  * 1. Create the request unless it exists.
  * 2. Already answered (a re-run, or an answer that raced the wait): resume the task at once, if there is one.
- * 3. Never emailed: bind a fresh 256-bit link (only its hash is stored), and the task if any, then email every
- *    contact. A resumed or repeated call finds the request emailed and sends nothing.
+ * 3. Never emailed: bind the request's link (derived from the link key and the request, so it is the same link
+ *    every time; only its hash is stored), and the task if any, then email every contact. A call repeated after the
+ *    mail went out but before it was recorded sends the same link again, never a new one; a call after it was
+ *    recorded sends nothing.
  * 4. Emailed and a task given: bind the task; the emailed link stays valid. Binding is conditional on the request
  *    being unanswered: if the answer came first, the task is resumed here.
  */
@@ -59,7 +63,12 @@ export async function sendRequest(event: SendRequestEvent, now = new Date()): Pr
     if (taskToken && !(await table.requests.bindTask(request, taskToken))) return resumeAnswered();
     return;
   }
-  const token = randomBytes(32).toString("base64url");
+  const token = formLinkToken(await linkKey.get(), {
+    planId: round.planId,
+    fiscalYear: round.fiscalYear,
+    quarter: round.quarter,
+    institutionId: institution.id,
+  });
   if (!(await table.requests.bindLink(request, hashLinkToken(token), taskToken))) return resumeAnswered();
   await mailer.send(
     requestMail({

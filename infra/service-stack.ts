@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
 import { Universal } from "aws-cdk-lib/aws-scheduler-targets";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import { LogLevel, StateMachine, StateMachineType } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
@@ -25,6 +26,8 @@ export interface ServiceStackProps extends StackProps {
   readonly table: ITableV2;
   /** Draft and approved reports, from the data stack. */
   readonly reportsBucket: IBucket;
+  /** The key form links are derived from, from the data stack. */
+  readonly linkKey: ISecret;
   /** Plans whose quarterly rounds are scheduled. */
   readonly plans: readonly Plan[];
   /** Absolute path of the repository root, for bundling. */
@@ -142,6 +145,7 @@ export class ServiceStack extends Stack {
       },
       workflows: { collection: this.collection, review: this.review },
       publicBaseUrl: this.api.apiEndpoint,
+      linkKey: props.linkKey,
     };
     for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 

@@ -15,6 +15,7 @@ import type { FunctionName } from "../functions/catalog.ts";
 import { loadPlans } from "../infra/app.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
 import { startS3Local } from "./engines/s3.ts";
+import { startSecretsManagerLocal } from "./engines/secrets-manager.ts";
 import { startSesLocal } from "./engines/ses.ts";
 import { invokeInProcess } from "./functions.ts";
 import { LocalHttpApi } from "./http-api.ts";
@@ -22,7 +23,7 @@ import { provisionResources } from "./provision.ts";
 import { type PlanStatus, renderStatusPage } from "./status-page.ts";
 import { type LocalExecution, LocalStepFunctions } from "./step-functions.ts";
 import { synthesize } from "./synth.ts";
-import { LOCAL_REGION, TemplateResolver } from "./template.ts";
+import { LOCAL_REGION, physicalName, TemplateResolver } from "./template.ts";
 
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
 export const DEFAULT_DATA_DIR = ".local";
@@ -32,7 +33,14 @@ export const STACK_FILE = "stack.json";
 export const LATE_MINUTES_WHEN_TRYING_OUT = 5;
 
 /** Fixed ports for `npm start`, so links in mail keep working across restarts. Tests use free ports instead. */
-export const DEFAULT_PORTS = { api: 3300, ses: 8005, sfn: 8083, dynamodb: 8000, s3: 4569 } as const;
+export const DEFAULT_PORTS = {
+  api: 3300,
+  ses: 8005,
+  sfn: 8083,
+  dynamodb: 8000,
+  s3: 4569,
+  secretsManager: 8084,
+} as const;
 
 export interface LocalStackOptions {
   /** Keep data here across restarts (DynamoDB files, S3 objects). @default in memory, nothing kept */
@@ -125,6 +133,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tableName = Object.values(tables)[0];
     const bucketName = Object.values(buckets)[0];
     if (!tableName || !bucketName) throw new Error("The template declares no table or no bucket");
+    const secrets = await startSecretsManagerLocal({
+      secrets: resolver.resourcesOfType("AWS::SecretsManager::Secret").map((secret) => ({
+        arn: resolver.resolve(secret.stack, { Ref: secret.logicalId }) as string,
+        name: physicalName({ prefix }, secret.stack, secret.logicalId, "AWS::SecretsManager::Secret"),
+        length:
+          (secret.properties.GenerateSecretString as { PasswordLength?: number } | undefined)?.PasswordLength ?? 32,
+      })),
+      dataDir: options.dataDir ? join(options.dataDir, "secrets") : undefined,
+      port: ports.secretsManager,
+    });
+    engines.push(secrets);
 
     // 3. Step Functions and the HTTP API, listening before any handler loads so their URLs can be in its env.
     const functions = resolver.functionsByArn();
@@ -170,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
     });
 

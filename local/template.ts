@@ -38,6 +38,8 @@ export function localArn(type: string, name: string): string {
       return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
     case "AWS::S3::Bucket":
       return `arn:aws:s3:::${name}`;
+    case "AWS::SecretsManager::Secret":
+      return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}`;
     default:
       return `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${type}/${name}`;
   }
@@ -121,7 +123,10 @@ export class TemplateResolver {
     }
     const type = this.typeOf(stack, logicalId);
     const name = physicalName(this.names, stack, logicalId, type);
-    return type === "AWS::StepFunctions::StateMachine" ? localArn(type, name) : name;
+    // As on AWS, a state machine's and a secret's Ref is its ARN; other resources' is their name.
+    return type === "AWS::StepFunctions::StateMachine" || type === "AWS::SecretsManager::Secret"
+      ? localArn(type, name)
+      : name;
   }
 
   /** Every resource of a type across the app's stacks. */

@@ -17,3 +17,5 @@ export const publicUrlEnv = { PUBLIC_BASE_URL: z.url() };
 export const bucketEnv = { REPORTS_BUCKET: z.string().min(1) };
 /** The state machine a function starts, named by the catalog's `startsWorkflow`. */
 export const startsWorkflowEnv = { WORKFLOW_ARN: z.string().min(1) };
+/** The secret that form links are derived from (functions/send-request.ts). */
+export const linkKeyEnv = { LINK_KEY_SECRET_ARN: z.string().min(1) };

@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import type { CatalogEntry, WorkflowName } from "../../functions/catalog.ts";
@@ -36,6 +37,7 @@ export interface PlatformResources {
   readonly workflows: Record<WorkflowName, IStateMachine>;
   /** The public base URL of the HTTP API. */
   readonly publicBaseUrl: string;
+  readonly linkKey: ISecret;
 }
 
 /** A Lambda function with the platform's fixed defaults: Node.js 22 on ARM64, esbuild ESM bundle, X-Ray, logs. */
@@ -94,6 +96,10 @@ export class PdcaFunction extends Construct {
       this.allow(["ses:SendEmail", "ses:SendRawEmail"], [resources.mail.identityArn]);
     }
     if (access.publicUrl) this.function.addEnvironment("PUBLIC_BASE_URL", resources.publicBaseUrl);
+    if (access.linkKey) {
+      this.function.addEnvironment("LINK_KEY_SECRET_ARN", resources.linkKey.secretArn);
+      this.allow(["secretsmanager:GetSecretValue"], [resources.linkKey.secretArn]);
+    }
     if (access.startsWorkflow) {
       const workflow = resources.workflows[access.startsWorkflow];
       this.function.addEnvironment("WORKFLOW_ARN", workflow.stateMachineArn);
