@@ -110,3 +110,13 @@ export type RoundsCheck = z.output<typeof roundsCheckSchema>;
 /** A stored draft version, as it travels between the review's states. */
 export const reviewRefSchema = z.object({ planId: planIdSchema, fiscalYear: z.int(), version: z.int().min(1) });
 export type ReviewRef = z.output<typeof reviewRefSchema>;
+
+/**
+ * The custom resource event CloudFormation sends (through CDK's provider framework) for one plan file when the stack
+ * deploys. Property values arrive as strings, so the plan travels as JSON text.
+ */
+export const planResourceEventSchema = z.object({
+  RequestType: z.enum(["Create", "Update", "Delete"]),
+  PhysicalResourceId: z.string().optional(),
+  ResourceProperties: z.object({ PlanId: z.string().min(1), Plan: z.string().min(2) }),
+});

@@ -30,6 +30,11 @@ export interface CatalogEntry {
 }
 
 export const catalog = {
+  putPlan: {
+    entry: "functions/put-plan.ts",
+    description: "Writes a plan file into the table when the stack deploys (a custom resource per plan)",
+    access: { table: "read-write" },
+  },
   openRound: {
     entry: "functions/open-round.ts",
     description: "Opens a quarter's collection round and lists who still has to answer",

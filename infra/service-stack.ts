@@ -20,6 +20,7 @@ import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
+import { PlanData } from "./constructs/plan-data.ts";
 
 export interface ServiceStackProps extends StackProps {
   /** The single table, from the data stack. */
@@ -28,7 +29,7 @@ export interface ServiceStackProps extends StackProps {
   readonly reportsBucket: IBucket;
   /** The key form links are derived from, from the data stack. */
   readonly linkKey: ISecret;
-  /** Plans whose quarterly rounds are scheduled. */
+  /** Plans written into the table on deploy, and whose quarterly rounds are scheduled. */
   readonly plans: readonly Plan[];
   /** Absolute path of the repository root, for bundling. */
   readonly projectRoot: string;
@@ -59,6 +60,7 @@ export class ServiceStack extends Stack {
   readonly review: StateMachine;
   readonly api: HttpApi;
   readonly alarms: OperatorAlarms;
+  readonly planData: PlanData;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -179,7 +181,10 @@ export class ServiceStack extends Stack {
           });
         }
 
-    // 5. Alarms, to the operators: a failed workflow or a failing form is somebody's lost answer.
+    // 5. The plan files, written into the table by the deploy itself (putPlan as a custom resource).
+    this.planData = new PlanData(this, "Plans", { plans: props.plans, putPlan: fnOf("putPlan") });
+
+    // 6. Alarms, to the operators: a failed workflow or a failing form is somebody's lost answer.
     this.alarms = new OperatorAlarms(this, "Alarms", {
       operatorsEmail: props.operatorsEmail,
       workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review },

@@ -241,6 +241,25 @@ describe("service stack", () => {
     ]);
   });
 
+  it("writes each plan file into the table on deploy, as a custom resource handled by putPlan", () => {
+    const plans = Object.values(service.findResources("Custom::PdcaPlan"));
+    expect(plans).toHaveLength(1);
+    const properties = plans[0]?.Properties as { PlanId: string; Plan: string; ServiceToken: unknown };
+    expect(properties.PlanId).toBe("hokkaido-kita-no-monozukuri");
+    expect(JSON.parse(properties.Plan)).toMatchObject({
+      id: "hokkaido-kita-no-monozukuri",
+      institutions: expect.any(Array),
+    });
+    // The provider framework's function calls putPlan: its environment names putPlan's ARN.
+    const framework = Object.values(service.findResources("AWS::Lambda::Function")).find((fn) =>
+      JSON.stringify(fn.Properties.Environment ?? {}).includes("USER_ON_EVENT_FUNCTION_ARN"),
+    );
+    expect(JSON.stringify(framework?.Properties.Environment.Variables.USER_ON_EVENT_FUNCTION_ARN)).toMatch(
+      /PutPlanFunction/,
+    );
+    expect(JSON.stringify(properties.ServiceToken)).toMatch(/Provider/);
+  });
+
   it("passes cdk-nag's AwsSolutions pack with only justified acknowledgements", () => {
     // cdk-nag 3 runs as a CDK policy-validation plugin: its verdict is the assembly's validation report.
     const report = JSON.parse(readFileSync(join(assemblyDir, "validation-report.json"), "utf8")) as {
