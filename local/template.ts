@@ -129,6 +129,13 @@ export class TemplateResolver {
       : name;
   }
 
+  /** Every resource across the app's stacks, with its type. */
+  allResources(): Array<{ stack: string; logicalId: string; type: string }> {
+    return Object.entries(this.assembly).flatMap(([stack, template]) =>
+      Object.entries(template.Resources).map(([logicalId, resource]) => ({ stack, logicalId, type: resource.Type })),
+    );
+  }
+
   /** Every resource of a type across the app's stacks. */
   resourcesOfType(type: string): Array<{
     stack: string;

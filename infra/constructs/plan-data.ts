@@ -1,6 +1,6 @@
 import { CustomResource } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
-import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Provider } from "aws-cdk-lib/custom-resources";
 import { Construct } from "constructs";
 import type { Plan } from "../../domain/plan.ts";
@@ -27,7 +27,7 @@ export class PlanData extends Construct {
     super(scope, id);
     this.provider = new Provider(this, "Provider", {
       onEventHandler: props.putPlan,
-      logRetention: RetentionDays.SIX_MONTHS,
+      logGroup: new LogGroup(this, "ProviderLogs", { retention: RetentionDays.SIX_MONTHS }),
     });
     for (const plan of props.plans)
       new CustomResource(this, `Plan-${plan.id}`, {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -259,6 +260,19 @@ describe("service stack", () => {
     );
     expect(JSON.stringify(properties.ServiceToken)).toMatch(/Provider/);
   });
+
+  it("passes AWS's CloudFormation linter (cfn-lint) on both templates", () => {
+    const templates = ["PdcaData", "PdcaService"].map((stack) => join(assemblyDir, `${stack}.template.json`));
+    // W3005: CDK writes a DependsOn on each function's role that its GetAtt already implies; harmless, and CDK's.
+    const run = spawnSync("cfn-lint", ["--ignore-checks", "W3005", "--", ...templates], { encoding: "utf8" });
+    if (run.error) throw new Error(`cfn-lint is not installed (pip install cfn-lint): ${run.error.message}`);
+    expect(run.stdout + run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    // The linter does judge: a template with a typo in a resource type fails it.
+    const broken = join(assemblyDir, "broken.template.json");
+    writeFileSync(broken, JSON.stringify({ Resources: { Table: { Type: "AWS::DynamoDB::Tabel", Properties: {} } } }));
+    expect(spawnSync("cfn-lint", ["--", broken], { encoding: "utf8" }).status).not.toBe(0);
+  }, 60_000);
 
   it("passes cdk-nag's AwsSolutions pack with only justified acknowledgements", () => {
     // cdk-nag 3 runs as a CDK policy-validation plugin: its verdict is the assembly's validation report.
