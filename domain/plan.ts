@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { approvalsSchema } from "./approvals.ts";
 import { idSchema } from "./ids.ts";
 import { indicatorListSchema } from "./indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
@@ -75,6 +76,12 @@ export const planSchema = z
     targets: targetRuleSchema,
     collection: collectionSchema.default({ requestDay: 1, deadlineDay: 15, deadlineHour: 17, lateAnswerDays: 7 }),
     indicators: indicatorListSchema.default([]),
+    /** Who approves each year's report before it is published; none means the secretariat's draft stays a draft. */
+    approvals: approvalsSchema.optional(),
+    /** What the published report may show: business names only when the plan says so (and its partners agreed). */
+    publication: z
+      .object({ businessNames: z.enum(["hidden", "public"]).default("hidden") })
+      .default({ businessNames: "hidden" }),
   })
   .superRefine((plan, ctx) => {
     if (plan.period.lastFiscalYear < plan.period.firstFiscalYear)
@@ -110,6 +117,28 @@ export const planSchema = z
         });
       ids.add(institution.id);
     });
+    const approverIds = new Set<string>();
+    plan.approvals?.steps.forEach((step, stepIndex) => {
+      step.approvers.forEach((approver, approverIndex) => {
+        const path = ["approvals", "steps", stepIndex, "approvers", approverIndex];
+        if (approverIds.has(approver.id))
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "id"],
+            params: { ja: "が重複しています", en: "is used twice" },
+          });
+        approverIds.add(approver.id);
+        if (approver.institutionId && !ids.has(approver.institutionId))
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "institutionId"],
+            params: {
+              ja: `（${approver.institutionId}）は計画の支援機関にありません`,
+              en: `(${approver.institutionId}) is not an institution of the plan`,
+            },
+          });
+      });
+    });
     const fieldIds = new Set(plan.fields.map((field) => field.id));
     plan.municipalities.forEach((municipality, index) => {
       municipality.fields.forEach((fieldId, fieldIndex) => {
@@ -143,6 +172,18 @@ const planLabels: FieldLabels = {
   "targets.followUpYears": { ja: "フォローアップ年度数", en: "Follow-up years" },
   "targets.firstTargetYear": { ja: "最初の目標年度", en: "First target year" },
   "municipalities.*.fields.*": { ja: "市町村の事業分野", en: "Municipality field" },
+  "approvals.steps.*.approvers.*.id": {
+    ja: "承認ステップ{1}の承認者{2}のID",
+    en: "Approver {2} of approval step {1}: id",
+  },
+  "approvals.steps.*.approvers.*.email": {
+    ja: "承認ステップ{1}の承認者{2}のメールアドレス",
+    en: "Approver {2} of approval step {1}: email",
+  },
+  "approvals.steps.*.approvers.*.institutionId": {
+    ja: "承認ステップ{1}の承認者{2}の支援機関",
+    en: "Approver {2} of approval step {1}: institution",
+  },
 };
 
 /** Checks a plan file's parsed content; every wrong field is named. */

@@ -79,6 +79,7 @@ function describeIssue(issue: z.core.$ZodIssue): IssueText {
         return { ja: `は${issue.maximum}件までです`, en: `allows at most ${issue.maximum} entries` };
       return { ja: `は${issue.maximum}以下にしてください`, en: `must be at most ${issue.maximum}` };
     case "invalid_value":
+      if (issue.input === undefined || issue.input === null || issue.input === "") return MISSING;
       // The allowed values are internal ids ("food"); the person chose from labels, so neither list is shown.
       return { ja: "は一覧から選んでください", en: "must be chosen from the list" };
     case "invalid_format":

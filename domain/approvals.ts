@@ -1,0 +1,94 @@
+import * as z from "zod";
+import { idSchema } from "./ids.ts";
+
+/** One person who approves a draft report: an institution's head, or the secretariat's head for the final step. */
+export const approverSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(100),
+  /** Their position, as the mail addresses them (「理事長」). */
+  title: z.string().max(100).default(""),
+  email: z.email(),
+  /** The institution they approve for; absent for the secretariat. */
+  institutionId: idSchema.optional(),
+});
+export type Approver = z.output<typeof approverSchema>;
+
+/** One step of the approval circulation: its approvers decide in parallel, by a deadline counted from its start. */
+export const approvalStepSchema = z.object({
+  id: idSchema,
+  name: z.string().min(1).max(100),
+  approvers: z.array(approverSchema).min(1).max(50),
+  deadlineDays: z.int().min(1).max(60).default(14),
+});
+export type ApprovalStep = z.output<typeof approvalStepSchema>;
+
+/**
+ * 承認: who approves a draft report, step by step; the last step is the final approval (事務局長), after which the
+ * report is published.
+ */
+export const approvalsSchema = z.object({ steps: z.array(approvalStepSchema).min(1).max(5) });
+export type Approvals = z.output<typeof approvalsSchema>;
+
+/** What an approver decided on one version. */
+export type ApprovalDecisionKind = "approve" | "request-changes";
+
+/** A decision as the approval page posts it: a comment is required when changes are requested. */
+export const approvalDecisionInputSchema = z
+  .object({
+    decision: z.enum(["approve", "request-changes"]),
+    comment: z.preprocess((value) => (typeof value === "string" ? value.trim() : (value ?? "")), z.string().max(2000)),
+  })
+  .superRefine((input, ctx) => {
+    if (input.decision === "request-changes" && input.comment === "")
+      ctx.addIssue({
+        code: "custom",
+        path: ["comment"],
+        params: {
+          ja: "を入力してください（修正を求める点を書いてください）",
+          en: "is required when asking for changes",
+        },
+      });
+  });
+export type ApprovalDecisionInput = z.output<typeof approvalDecisionInputSchema>;
+
+/** Labels of the decision form's fields. */
+export const approvalDecisionLabels = {
+  decision: { ja: "判断", en: "Decision", choice: true },
+  comment: { ja: "コメント", en: "Comment" },
+};
+
+/** One recorded decision of one approver on one version, within one step. */
+export interface ApprovalDecision {
+  approverId: string;
+  stepId: string;
+  version: number;
+  decision: ApprovalDecisionKind;
+  comment: string;
+  decidedAt: string;
+}
+
+/** Where a step stands for one version. */
+export type StepOutcome =
+  | { kind: "approved" }
+  | { kind: "changes-requested"; requests: ApprovalDecision[] }
+  | { kind: "waiting"; undecided: string[] };
+
+/**
+ * Where a step stands: changes requested as soon as anyone asks for them; approved when every approver approved or
+ * the secretariat decided to go on without them (`proceededWithout`); otherwise waiting for the named approvers.
+ */
+export function stepOutcome(
+  step: ApprovalStep,
+  version: number,
+  decisions: readonly ApprovalDecision[],
+  proceededWithout: readonly string[] = [],
+): StepOutcome {
+  const mine = decisions.filter((decision) => decision.stepId === step.id && decision.version === version);
+  const requests = mine.filter((decision) => decision.decision === "request-changes");
+  if (requests.length > 0) return { kind: "changes-requested", requests };
+  const approved = new Set(mine.filter((decision) => decision.decision === "approve").map((d) => d.approverId));
+  const undecided = step.approvers
+    .map((approver) => approver.id)
+    .filter((id) => !approved.has(id) && !proceededWithout.includes(id));
+  return undecided.length === 0 ? { kind: "approved" } : { kind: "waiting", undecided };
+}
