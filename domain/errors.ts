@@ -81,3 +81,12 @@ export class PlanMismatchError extends DomainError {
     super("plan-mismatch", message);
   }
 }
+
+/** A personal link that decides once (an approval, a secretariat's decision) was used already; nothing is changed. */
+export class LinkUsedError extends DomainError {
+  static override readonly permanent = true;
+  override readonly status = 410;
+  constructor() {
+    super("link-used", "This link was used already");
+  }
+}

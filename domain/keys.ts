@@ -15,6 +15,10 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
  * | review (draft version)   | PLAN#{plan}#FY#{fy}        | REVIEW#V#{000001}                    |                |
  * | report link              | PLAN#{plan}#FY#{fy}        | REPORTLINK#{hash}                    | LINK#{hash}    |
+ * | approval step            | PLAN#{plan}#FY#{fy}        | STEP#V{000001}#{step}                |                |
+ * | approval link            | PLAN#{plan}#FY#{fy}        | APPROVALLINK#{hash}                  | LINK#{hash}    |
+ * | approval decision        | PLAN#{plan}#FY#{fy}        | DECISION#V{000001}#{step}#{approver} |                |
+ * | secretariat's decision   | PLAN#{plan}#FY#{fy}        | STEPLINK#{hash}                      | LINK#{hash}    |
  *
  * Rounds, requests and submissions of a fiscal year share one partition. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
@@ -96,6 +100,30 @@ export const keys = {
   reportLink: (planId: string, fiscalYear: FiscalYear, tokenHash: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `REPORTLINK#${tokenHash}`,
+  }),
+  approvalStep: (planId: string, fiscalYear: FiscalYear, version: number, stepId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `STEP#V${String(version).padStart(6, "0")}#${stepId}`,
+  }),
+  approvalLink: (planId: string, fiscalYear: FiscalYear, tokenHash: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `APPROVALLINK#${tokenHash}`,
+  }),
+  approvalDecision: (planId: string, fiscalYear: FiscalYear, version: number, stepId: string, approverId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `DECISION#V${String(version).padStart(6, "0")}#${stepId}#${approverId}`,
+  }),
+  approvalDecisionsPrefix: (planId: string, fiscalYear: FiscalYear, version: number) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: `DECISION#V${String(version).padStart(6, "0")}#`,
+  }),
+  approvalLinksPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: "APPROVALLINK#",
+  }),
+  stepDecisionLink: (planId: string, fiscalYear: FiscalYear, tokenHash: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `STEPLINK#${tokenHash}`,
   }),
   linkIndex: (tokenHash: string) => `LINK#${tokenHash}`,
 } as const;

@@ -28,8 +28,54 @@ export interface FormLinkSubject {
  * and without the key nobody can make a token from a request.
  */
 export function formLinkToken(linkKey: string, subject: FormLinkSubject): string {
-  const message = ["form-link", "v1", subject.planId, subject.fiscalYear, subject.quarter, subject.institutionId].join(
-    "|",
-  );
-  return createHmac("sha256", linkKey).update(message, "utf8").digest("base64url");
+  return derivedToken(linkKey, [
+    "form-link",
+    "v1",
+    subject.planId,
+    subject.fiscalYear,
+    subject.quarter,
+    subject.institutionId,
+  ]);
+}
+
+/** What an approval link opens: one approver's decision on one draft version, in one step. */
+export interface ApprovalLinkSubject {
+  planId: string;
+  fiscalYear: number;
+  version: number;
+  stepId: string;
+  approverId: string;
+}
+
+/** The approval link's token of one approver, version and step: the same on every retry, as form links are. */
+export function approvalLinkToken(linkKey: string, subject: ApprovalLinkSubject): string {
+  return derivedToken(linkKey, [
+    "approval-link",
+    "v1",
+    subject.planId,
+    subject.fiscalYear,
+    subject.version,
+    subject.stepId,
+    subject.approverId,
+  ]);
+}
+
+/** The secretariat's link to decide about a step's late approvers; `asked` counts the times it was asked. */
+export function stepDecisionToken(
+  linkKey: string,
+  subject: Omit<ApprovalLinkSubject, "approverId"> & { asked: number },
+): string {
+  return derivedToken(linkKey, [
+    "step-decision",
+    "v1",
+    subject.planId,
+    subject.fiscalYear,
+    subject.version,
+    subject.stepId,
+    subject.asked,
+  ]);
+}
+
+function derivedToken(linkKey: string, parts: ReadonlyArray<string | number>): string {
+  return createHmac("sha256", linkKey).update(parts.join("|"), "utf8").digest("base64url");
 }

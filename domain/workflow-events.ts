@@ -97,6 +97,8 @@ export const startReviewInputSchema = z.object({
   fiscalYear: z.int().min(1990).max(2100),
   proceedAnyway: z.boolean().default(false),
   notes: secretariatNotesSchema.default({ findings: [], decisions: [] }),
+  /** Each approval step lasts this many seconds instead of its days (for trying the circulation out, and tests). */
+  stepSeconds: z.int().min(1).max(86_400).optional(),
 });
 export type StartReviewInput = z.output<typeof startReviewInputSchema>;
 
@@ -120,3 +122,65 @@ export const planResourceEventSchema = z.object({
   PhysicalResourceId: z.string().optional(),
   ResourceProperties: z.object({ PlanId: z.string().min(1), Plan: z.string().min(2) }),
 });
+
+/**
+ * A draft version in circulation for approval. `stepSeconds`, when given, replaces every step's deadline in days
+ * (for trying the circulation out, and for tests); a real circulation uses the plan's days.
+ */
+export const circulationRefSchema = reviewRefSchema.extend({ stepSeconds: z.int().min(1).max(86_400).optional() });
+export type CirculationRef = z.output<typeof circulationRefSchema>;
+
+/** One approver to ask, with the seconds left until the step's deadline when asked. */
+export const approverItemSchema = z.object({ approverId: z.string().min(1), waitSeconds: z.int().min(1) });
+
+/** Where a version's circulation stands, as NextApprovalStep finds it in the table. */
+export const circulationStatusSchema = z.discriminatedUnion("status", [
+  /** Ask these approvers of this step (again, after an extension), each until the deadline. */
+  z.object({
+    status: z.literal("ask"),
+    step: z.object({ id: z.string(), name: z.string() }),
+    deadline: z.iso.datetime({ offset: true }),
+    approvers: z.array(approverItemSchema),
+  }),
+  /** The step's deadline passed with these approvers undecided: the secretariat decides. */
+  z.object({
+    status: z.literal("late"),
+    step: z.object({ id: z.string(), name: z.string() }),
+    late: z.array(z.string()),
+    asked: z.int().min(1),
+  }),
+  z.object({ status: z.literal("changes-requested") }),
+  z.object({ status: z.literal("approved"), approvedAt: z.iso.datetime({ offset: true }) }),
+  /** A newer version is circulating (or was made): this one's circulation ends. */
+  z.object({ status: z.literal("superseded") }),
+  /** The plan names no approvers: the draft stays with the secretariat. */
+  z.object({ status: z.literal("no-approvals") }),
+]);
+export type CirculationStatus = z.output<typeof circulationStatusSchema>;
+
+/** Input of the task that asks one approver and waits for the decision. */
+export const requestApprovalEventSchema = z.object({
+  ref: circulationRefSchema,
+  step: z.object({ id: z.string(), name: z.string() }),
+  deadline: z.iso.datetime({ offset: true }),
+  approver: approverItemSchema,
+  taskToken: z.string().min(1),
+});
+export type RequestApprovalEvent = z.output<typeof requestApprovalEventSchema>;
+
+/** Input of the task that asks the secretariat about a step's late approvers and waits for its decision. */
+export const askAboutLateApproversEventSchema = z.object({
+  ref: circulationRefSchema,
+  step: z.object({ id: z.string(), name: z.string() }),
+  late: z.array(z.string()).min(1),
+  asked: z.int().min(1),
+  taskToken: z.string().min(1),
+});
+export type AskAboutLateApproversEvent = z.output<typeof askAboutLateApproversEventSchema>;
+
+/** The secretariat's decision about late approvers, as its page posts it. */
+export const lateApproversDecisionSchema = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("extend"), days: z.preprocess(Number, z.int().min(1).max(30)) }),
+  z.object({ decision: z.literal("proceed") }),
+]);
+export type LateApproversDecision = z.output<typeof lateApproversDecisionSchema>;

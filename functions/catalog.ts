@@ -100,6 +100,31 @@ export const catalog = {
     description: "Emails the secretariat a personal link to a new draft report",
     access: { table: "read-write", mail: true, publicUrl: true },
   },
+  nextApprovalStep: {
+    entry: "functions/next-approval-step.ts",
+    description: "Decides what a draft version's circulation for approval does next, and begins each step",
+    access: { table: "read-write" },
+  },
+  requestApproval: {
+    entry: "functions/request-approval.ts",
+    description: "Emails an approver a personal link to decide on a draft version, and parks the wait with it",
+    access: { table: "read-write", mail: true, workflowCallback: "review", publicUrl: true, linkKey: true },
+  },
+  askAboutLateApprovers: {
+    entry: "functions/ask-about-late-approvers.ts",
+    description: "Asks the secretariat to extend a step's deadline or go on without its late approvers",
+    access: { table: "read-write", mail: true, workflowCallback: "review", publicUrl: true, linkKey: true },
+  },
+  notifyChangesRequested: {
+    entry: "functions/notify-changes-requested.ts",
+    description: "Emails the secretariat the approvers' requests for changes on a draft version",
+    access: { table: "read", mail: true },
+  },
+  approvalHttp: {
+    entry: "functions/approval-http.ts",
+    description: "Serves the approvers' pages (decide on a draft) and the secretariat's page about late approvers",
+    access: { table: "read-write", workflowCallback: "review", bucket: "read" },
+  },
   reportHttp: {
     entry: "functions/report-http.ts",
     description: "Serves a draft report's files behind the secretariat's personal link",

@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import { REVIEW_FILE, reportPrefix } from "../domain/report/files.ts";
 import { reviewFigures } from "../domain/review/figures-summary.ts";
-import { type ReviewRef, type StartReviewInput, startReviewInputSchema } from "../domain/workflow-events.ts";
+import { type CirculationRef, type StartReviewInput, startReviewInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { s3Client } from "./adapters/clients/s3.ts";
 import { bucketEnv, readEnv, tableEnv } from "./adapters/env.ts";
@@ -21,7 +21,7 @@ const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
  * 3. Add the secretariat's findings and decisions, if the run carries them (a later draft after the meeting).
  * 4. Claim the version in the table with its bounded figures, then write the whole review under its prefix.
  */
-export async function computeReview(input: StartReviewInput, now = new Date()): Promise<ReviewRef> {
+export async function computeReview(input: StartReviewInput, now = new Date()): Promise<CirculationRef> {
   const plan = await table.plans.getPlan(input.planId);
   const computed = await reviewFromTable(table, plan, input.fiscalYear, now);
   const review = {
@@ -48,10 +48,16 @@ export async function computeReview(input: StartReviewInput, now = new Date()): 
     { path: REVIEW_FILE, contentType: "application/json; charset=utf-8", body: JSON.stringify(review) },
   ]);
   logger.info("review computed", { planId: plan.id, fiscalYear: input.fiscalYear, version, itemsRead });
-  return { planId: plan.id, fiscalYear: input.fiscalYear, version };
+  // The circulation that follows reads its step length from the version's reference, when one was asked for.
+  return {
+    planId: plan.id,
+    fiscalYear: input.fiscalYear,
+    version,
+    ...(input.stepSeconds ? { stepSeconds: input.stepSeconds } : {}),
+  };
 }
 
-export const handler = middy<StartReviewInput, ReviewRef>()
+export const handler = middy<StartReviewInput, CirculationRef>()
   .use(logFailures())
   .use(parseEvent(startReviewInputSchema))
   .handler((event) => computeReview(event));

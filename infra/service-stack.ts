@@ -90,10 +90,15 @@ export class ServiceStack extends Stack {
         computeReview: fnOf("computeReview"),
         renderDraftReport: fnOf("renderDraftReport"),
         notifyDraft: fnOf("notifyDraft"),
+        nextApprovalStep: fnOf("nextApprovalStep"),
+        requestApproval: fnOf("requestApproval"),
+        askAboutLateApprovers: fnOf("askAboutLateApprovers"),
+        notifyChangesRequested: fnOf("notifyChangesRequested"),
       }),
       tracingEnabled: true,
       logs: { destination: reviewLogs, level: LogLevel.ALL, includeExecutionData: false },
-      timeout: Duration.days(7),
+      // A draft's circulation waits on people: two steps of a few weeks, an extension or two, and revisions.
+      timeout: Duration.days(180),
     });
     const workflowLogs = new LogGroup(this, "CollectionLogs", { retention: RetentionDays.SIX_MONTHS });
     this.collection = new StateMachine(this, "QuarterlyCollection", {
@@ -123,6 +128,11 @@ export class ServiceStack extends Stack {
     const reportIntegration = new HttpLambdaIntegration("ReportIntegration", fnOf("reportHttp"));
     for (const path of ["/reports/{token}/{file}", "/reports/{token}/data/{file}"])
       this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: reportIntegration });
+    const approvalIntegration = new HttpLambdaIntegration("ApprovalIntegration", fnOf("approvalHttp"));
+    for (const path of ["/approvals/{token}", "/decisions/{token}"])
+      this.api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: approvalIntegration });
+    for (const path of ["/approvals/{token}/report/{file}", "/approvals/{token}/report/data/{file}"])
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: approvalIntegration });
     const accessLogs = new LogGroup(this, "FormApiAccessLogs", { retention: RetentionDays.SIX_MONTHS });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
@@ -188,7 +198,11 @@ export class ServiceStack extends Stack {
     this.alarms = new OperatorAlarms(this, "Alarms", {
       operatorsEmail: props.operatorsEmail,
       workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review },
-      httpFunctions: { FormHttp: this.functions.formHttp, ReportHttp: this.functions.reportHttp },
+      httpFunctions: {
+        FormHttp: this.functions.formHttp,
+        ReportHttp: this.functions.reportHttp,
+        ApprovalHttp: this.functions.approvalHttp,
+      },
     });
 
     new CfnOutput(this, "FormApiUrl", { value: this.api.apiEndpoint });

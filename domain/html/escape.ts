@@ -51,6 +51,9 @@ button{font:inherit;font-weight:bold;padding:.6rem 1.5rem;background:#1d4f91;col
 button.secondary{background:#fff;color:#1d4f91;border:2px solid #1d4f91}
 .nothing{border:1px solid #c8ccd2;border-radius:6px;padding:.25rem 1rem .75rem;margin:0 0 1rem;background:#f8f9fb}
 .nothing h2{border:0;margin:.5rem 0 .25rem}
+ul.diff{list-style:none;padding-left:0}ul.diff li{padding:.1rem .4rem}
+ins{text-decoration:none;background:#e6f4ea;display:block}del{background:#fde8e8;display:block}
+.mark{font-weight:bold;margin-right:.3em}
 .receipt{font-size:1.3rem;font-weight:bold;border:2px solid #1d4f91;padding:.5rem 1rem;display:inline-block}
 table{border-collapse:collapse}th,td{border:1px solid #c8ccd2;padding:.3rem .6rem;text-align:left}
 `;

@@ -118,13 +118,25 @@ describe("service stack", () => {
   });
 
   it("lets the resumers call back only the workflow the catalog names, and points each starter at its workflow", () => {
-    const callbackTargets = Object.values(service.findResources("AWS::IAM::Policy")).flatMap((policy) =>
-      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
-        .filter((statement) => [statement.Action].flat().includes("states:SendTaskSuccess"))
-        .map((statement) => JSON.stringify(statement.Resource)),
+    // Each callback grant, by the role it is on: the form and the sender resume the collection, the approval pages
+    // and their mailers the review.
+    const callbackTargets = Object.fromEntries(
+      Object.values(service.findResources("AWS::IAM::Policy")).flatMap((policy) =>
+        (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+          .filter((statement) => [statement.Action].flat().includes("states:SendTaskSuccess"))
+          .map((statement) => [
+            JSON.stringify(policy.Properties.Roles).replace(/.*"Ref":"([A-Za-z]+?)Function.*/, "$1"),
+            JSON.stringify(statement.Resource).replace(/.*"Ref":"([A-Za-z]+?)[0-9A-F]{8}".*/, "$1"),
+          ]),
+      ),
     );
-    expect(callbackTargets.length).toBeGreaterThanOrEqual(2);
-    for (const target of callbackTargets) expect(target).toMatch(/"Ref":"QuarterlyCollection/);
+    expect(callbackTargets).toEqual({
+      SendRequest: "QuarterlyCollection",
+      FormHttp: "QuarterlyCollection",
+      RequestApproval: "YearEndReview",
+      AskAboutLateApprovers: "YearEndReview",
+      ApprovalHttp: "YearEndReview",
+    });
     const starter = Object.values(service.findResources("AWS::Lambda::Function")).find(
       (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "startYearEndReview",
     );
@@ -232,13 +244,11 @@ describe("service stack", () => {
     expect(alarms.length).toBeGreaterThanOrEqual(8);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
     const filters = Object.values(service.findResources("AWS::Logs::MetricFilter"));
-    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual([
-      '{ $.level = "ERROR" }',
-      '{ $.level = "ERROR" }',
-    ]);
+    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(3).fill('{ $.level = "ERROR" }'));
     expect(filters.map((filter) => JSON.stringify(filter.Properties.LogGroupName))).toEqual([
       expect.stringMatching(/FormHttpLogs/),
       expect.stringMatching(/ReportHttpLogs/),
+      expect.stringMatching(/ApprovalHttpLogs/),
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ApprovalStore } from "./approvals.ts";
 import { KnownCaseStore } from "./known-cases.ts";
 import { PlanStore } from "./plans.ts";
 import { RequestStore } from "./requests.ts";
@@ -17,6 +18,7 @@ export function openTable(client: DynamoDBDocumentClient, tableName: string) {
     submissions: new SubmissionStore(table),
     reviews: new ReviewStore(table),
     knownCases: new KnownCaseStore(table),
+    approvals: new ApprovalStore(table),
   };
 }
 

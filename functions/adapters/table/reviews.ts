@@ -15,6 +15,11 @@ export interface StoredReview {
   prefix: string;
   status: "draft" | "approved";
   figures: ReviewFigures;
+  /** When its circulation ended: approved by every step, or changes requested. */
+  approvedAt?: string;
+  changesRequestedAt?: string;
+  /** When it was published (its public address then shows it). */
+  publishedAt?: string;
 }
 
 /** A secretariat's link to one draft version. */
@@ -58,6 +63,27 @@ export class ReviewStore {
   async putReview(review: StoredReview): Promise<void> {
     const item = { ...keys.review(review.planId, review.fiscalYear, review.version), type: "review", ...review };
     if (!(await this.table.putIfAbsent(item))) throw new ConflictError(`Review v${review.version} exists already`);
+  }
+
+  /** Marks a version approved by every step, once; its report then reads 承認済み. */
+  markApproved(planId: string, fiscalYear: FiscalYear, version: number, at: string): Promise<boolean> {
+    return this.table.updateIf({
+      Key: keys.review(planId, fiscalYear, version),
+      UpdateExpression: "SET #status = :approved, approvedAt = :at",
+      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(approvedAt)",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":approved": "approved", ":at": at },
+    });
+  }
+
+  /** Marks a version's circulation ended by a request for changes, once. */
+  markChangesRequested(planId: string, fiscalYear: FiscalYear, version: number, at: string): Promise<boolean> {
+    return this.table.updateIf({
+      Key: keys.review(planId, fiscalYear, version),
+      UpdateExpression: "SET changesRequestedAt = :at",
+      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(changesRequestedAt)",
+      ExpressionAttributeValues: { ":at": at },
+    });
   }
 
   /** Stores a report link (only its hash) for a draft version. */
