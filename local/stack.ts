@@ -76,6 +76,8 @@ export interface LocalStack {
     fiscalYear: number;
     proceedAnyway?: boolean;
     notes?: { findings: string[]; decisions: string[] };
+    /** Each approval step lasts this many seconds instead of its days. */
+    stepSeconds?: number;
   }): LocalExecution;
   stop(): Promise<void>;
 }

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readMailbox, type StoredEmail } from "../../local/engines/ses.ts";
+import type { LocalStack } from "../../local/stack.ts";
+import { startTestStack } from "../helpers/local-stack.ts";
+import { PLAN_ID, postForm } from "../helpers/rounds.ts";
+
+// The draft's circulation for approval on the local runner: v1 → one approver asks for changes → v2 circulated
+// with what changed → everyone approves → the secretariat's head gives the final approval.
+
+const FY = 2020;
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+/** The approval links in mail to `address` about `version` of a year's report, newest last. */
+async function approvalLinks(address: string, version: number, fiscalYear = FY): Promise<string[]> {
+  const mails = await readMailbox(stack.urls.mailbox);
+  return mails
+    .filter(
+      (mail) =>
+        mail.destination.to.includes(address) &&
+        mail.subject.includes(`${fiscalYear}年度`) &&
+        mail.subject.includes(`第${version}版`),
+    )
+    .flatMap((mail) => [...(mail.body.text ?? "").matchAll(/https?:\/\/\S+\/approvals\/[A-Za-z0-9_-]{43}/g)])
+    .map((match) => match[0]);
+}
+
+async function linkOf(address: string, version: number, fiscalYear = FY): Promise<string> {
+  await expect.poll(() => approvalLinks(address, version, fiscalYear), { timeout: 30_000 }).not.toEqual([]);
+  return (await approvalLinks(address, version, fiscalYear)).at(-1) as string;
+}
+
+function decide(link: string, fields: Record<string, string>) {
+  return postForm(link, new URLSearchParams(fields));
+}
+
+async function mailTo(address: string, subjectPart: string): Promise<StoredEmail | undefined> {
+  return (await readMailbox(stack.urls.mailbox)).find(
+    (mail) => mail.destination.to.includes(address) && mail.subject.includes(subjectPart),
+  );
+}
+
+const HEADS = ["hro-head", "nortec-head", "hsc-head", "hokuyo-head", "dogin-head"].map((id) => `${id}@example.jp`);
+
+describe("circulating the draft report for approval", () => {
+  it("ends v1's circulation when an approver asks for changes, and tells the secretariat their comment", async () => {
+    const execution = stack.startReview({ planId: PLAN_ID, fiscalYear: FY, proceedAnyway: true, stepSeconds: 600 });
+    const links = await Promise.all(HEADS.map((address) => linkOf(address, 1)));
+    // Opening a link decides nothing, however often (a mail scanner, a preview).
+    for (let visit = 0; visit < 2; visit++) expect((await fetch(links[0] as string)).status).toBe(200);
+    expect(await stack.table.approvals.listDecisions({ planId: PLAN_ID, fiscalYear: FY, version: 1 })).toEqual([]);
+
+    // Asking for changes needs a comment; nothing is recorded without one.
+    const noComment = await decide(links[2] as string, { decision: "request-changes", comment: "" });
+    expect(noComment.status).toBe(400);
+    expect(await noComment.text()).toContain("コメントを入力してください");
+    const approve = await decide(links[0] as string, { decision: "approve" });
+    expect(approve.status).toBe(200);
+    expect(await approve.text()).toContain("承認を記録しました");
+    const changes = await decide(links[2] as string, {
+      decision: "request-changes",
+      comment: "十勝地域の案件の記述を補ってください。",
+    });
+    expect(changes.status).toBe(200);
+
+    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
+    expect(finished.status).toBe("SUCCEEDED");
+    expect(finished.states).toContain("ChangesRequested");
+    const told = await mailTo("secretariat@example.jp", "第1版に修正の求め");
+    expect(told?.body.text).toContain("十勝地域の案件の記述を補ってください。");
+    expect(told?.body.text).toContain("中小企業総合支援センター 理事長");
+
+    // Every v1 link is now refused with one plain page: decided, and undecided alike.
+    for (const link of [links[0], links[1], links[2]] as string[]) {
+      const refused = await fetch(link);
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).toContain("このリンクは使用できません");
+    }
+    const audit = await stack.table.submissions.listAudit(PLAN_ID, FY);
+    expect(audit.map((entry) => [entry.action, entry.actor, entry.channel, entry.version])).toEqual([
+      ["approval", "approver:hro-head", "approval-link", 1],
+      ["changes-requested", "approver:hsc-head", "approval-link", 1],
+    ]);
+  });
+
+  it("circulates v2 with what changed since v1, then the final approval, and marks v2 approved", async () => {
+    const execution = stack.startReview({
+      planId: PLAN_ID,
+      fiscalYear: FY,
+      proceedAnyway: true,
+      stepSeconds: 600,
+      notes: { findings: ["十勝地域の食料品製造関連の案件が増えている。"], decisions: [] },
+    });
+    const links = await Promise.all(HEADS.map((address) => linkOf(address, 2)));
+    const page = await (await fetch(links[2] as string)).text();
+    expect(page).toContain("前回ご確認の第1版からの変更点");
+    expect(page).toContain("十勝地域の食料品製造関連の案件が増えている。");
+    // The draft itself opens behind the same link.
+    const report = await fetch(new URL("report/index.html", `${links[2]}/`).toString());
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain("第2版");
+
+    for (const link of links) expect((await decide(link, { decision: "approve" })).status).toBe(200);
+    // A decided link decides nothing more.
+    expect((await decide(links[0] as string, { decision: "request-changes", comment: "やはり" })).status).toBe(404);
+
+    const final = await linkOf("secretariat-head@example.jp", 2);
+    expect(await (await fetch(final)).text()).toContain("事務局長の最終承認");
+    expect((await decide(final, { decision: "approve" })).status).toBe(200);
+    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
+    expect(finished.status).toBe("SUCCEEDED");
+    expect(finished.states).toContain("Approved");
+    const v2 = await stack.table.reviews.findReview(PLAN_ID, FY, 2);
+    expect(v2?.status).toBe("approved");
+    expect(v2?.approvedAt).toBeDefined();
+    expect((await stack.table.reviews.findReview(PLAN_ID, FY, 1))?.status).toBe("draft");
+  });
+
+  it("asks the secretariat about approvers who let the deadline pass, and goes on without them when told", async () => {
+    const execution = stack.startReview({ planId: PLAN_ID, fiscalYear: 2021, proceedAnyway: true, stepSeconds: 4 });
+    const links = await Promise.all(HEADS.map((address) => linkOf(address, 1, 2021)));
+    for (const link of links.slice(0, 3)) expect((await decide(link, { decision: "approve" })).status).toBe(200);
+    // The deadline passes with two undecided; their links stop working, and the secretariat is asked.
+    await expect
+      .poll(async () => (await mailTo("secretariat@example.jp", "期限までに判断のない承認者"))?.body.text ?? "", {
+        timeout: 30_000,
+      })
+      .toContain("北洋銀行 地域産業支援部長");
+    expect((await fetch(links[4] as string)).status).toBe(404);
+    const mail = await mailTo("secretariat@example.jp", "期限までに判断のない承認者");
+    const decision = /https?:\/\/\S+\/decisions\/[A-Za-z0-9_-]{43}/.exec(mail?.body.text ?? "")?.[0] as string;
+    // Opening the page decides nothing; the POST does.
+    expect(await (await fetch(decision)).text()).toContain("判断なしで次に進む");
+    expect((await decide(decision, { decision: "proceed" })).status).toBe(200);
+    expect((await decide(decision, { decision: "proceed" })).status).toBe(404);
+    const final = await linkOf("secretariat-head@example.jp", 1, 2021);
+    expect((await decide(final, { decision: "approve" })).status).toBe(200);
+    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
+    expect(finished.states).toContain("Approved");
+    const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2021)).map((entry) => entry.action);
+    expect(audit).toContain("approval-proceeded-without");
+  });
+});
