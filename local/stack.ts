@@ -20,7 +20,8 @@ import { invokeInProcess } from "./functions.ts";
 import { LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
 import { type PlanStatus, renderStatusPage } from "./status-page.ts";
-import { type LocalExecution, LocalStepFunctions } from "./step-functions.ts";
+import { serveStepFunctionsApi } from "./step-functions/api.ts";
+import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";
 import { synthesize } from "./synth.ts";
 import { LOCAL_REGION, TemplateResolver } from "./template.ts";
 
@@ -70,6 +71,17 @@ export interface LocalStack {
     notes?: { findings: string[]; decisions: string[] };
   }): LocalExecution;
   stop(): Promise<void>;
+}
+
+/** The AWS::StepFunctions::StateMachine properties the local API reports, as the template declares them. */
+interface StateMachineTemplateProps {
+  RoleArn?: string;
+  LoggingConfiguration?: {
+    Level?: string;
+    IncludeExecutionData?: boolean;
+    Destinations?: Array<{ CloudWatchLogsLogGroup?: { LogGroupArn?: string } }>;
+  };
+  TracingConfiguration?: { Enabled?: boolean };
 }
 
 /** Names every process.env variable the stack sets, so stop() can put them back. */
@@ -134,7 +146,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return invokeInProcess(fn.catalogName as FunctionName, payload);
     };
     const stepFunctions = new LocalStepFunctions(invokeArn);
-    const sfnEndpoint = await stepFunctions.listen(ports.sfn);
+    const sfnApi = await serveStepFunctionsApi(stepFunctions, ports.sfn);
+    const sfnEndpoint = sfnApi.endpoint;
     const integrations = new Map(
       resolver
         .resourcesOfType("AWS::ApiGatewayV2::Integration")
@@ -177,7 +190,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
       const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
       const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
-      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition);
+      const declared = resolver.resolve(machine.stack, machine.properties) as StateMachineTemplateProps;
+      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition, {
+        roleArn: declared.RoleArn,
+        loggingConfiguration: declared.LoggingConfiguration && {
+          level: declared.LoggingConfiguration.Level,
+          includeExecutionData: declared.LoggingConfiguration.IncludeExecutionData,
+          destinations: declared.LoggingConfiguration.Destinations?.map((destination) => ({
+            cloudWatchLogsLogGroup: { logGroupArn: destination.CloudWatchLogsLogGroup?.LogGroupArn },
+          })),
+        },
+        tracingConfiguration: declared.TracingConfiguration && { enabled: declared.TracingConfiguration.Enabled },
+      });
     }
     const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
     const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
@@ -292,7 +316,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         // The CLI finds a running stack by this file; a stopped one must not be found.
         if (options.dataDir) rmSync(join(options.dataDir, STACK_FILE), { force: true });
         await api.close();
-        await stepFunctions.close();
+        stepFunctions.abortAll();
+        await sfnApi.close();
         restoreEnvironment();
         dynamodbClient.destroy();
         s3Client.destroy();

@@ -3,7 +3,7 @@ import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
 import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table.ts";
-import type { LocalExecution } from "./step-functions.ts";
+import type { LocalExecution } from "./step-functions/runner.ts";
 
 /** What the status page shows of one plan. */
 export interface PlanStatus {

@@ -38,6 +38,10 @@ export function localArn(type: string, name: string): string {
       return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
     case "AWS::S3::Bucket":
       return `arn:aws:s3:::${name}`;
+    case "AWS::IAM::Role":
+      return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`;
+    case "AWS::Logs::LogGroup":
+      return `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*`;
     default:
       return `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${type}/${name}`;
   }
