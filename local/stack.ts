@@ -1,12 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import qs from "qs";
-import type { Quarter } from "../domain/calendar.ts";
 import { roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
@@ -17,9 +15,10 @@ import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
 import { startS3Local } from "./engines/s3.ts";
 import { startSesLocal } from "./engines/ses.ts";
 import { invokeInProcess } from "./functions.ts";
-import { LocalHttpApi } from "./http-api.ts";
+import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
-import { type PlanStatus, renderStatusPage } from "./status-page.ts";
+import { type StartedRound, startRound } from "./rounds.ts";
+import { statusRoutes } from "./status-routes.ts";
 import { serveStepFunctionsApi } from "./step-functions/api.ts";
 import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";
 import { synthesize } from "./synth.ts";
@@ -28,9 +27,6 @@ import { LOCAL_REGION, TemplateResolver } from "./template.ts";
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
 export const DEFAULT_DATA_DIR = ".local";
 export const STACK_FILE = "stack.json";
-
-/** Minutes a round started with a deadline in minutes stays open for late answers. */
-export const LATE_MINUTES_WHEN_TRYING_OUT = 5;
 
 /** Fixed ports for `npm start`, so links in mail keep working across restarts. Tests use free ports instead. */
 export const DEFAULT_PORTS = { api: 3300, ses: 8005, sfn: 8083, dynamodb: 8000, s3: 4569 } as const;
@@ -61,8 +57,8 @@ export interface LocalStack {
   repository: PlanRepository;
   plans: Plan[];
   resumed: string[];
-  /** Starts the collection workflow for a round; the execution is named after the round. */
-  startRound(input: StartRoundInput): LocalExecution;
+  /** Starts (or resumes) a round as `pdca round start` does (local/rounds.ts). */
+  startRound(input: StartRoundInput): Promise<StartedRound>;
   /** Starts the year-end review of a fiscal year, under a fresh execution name. */
   startReview(input: {
     planId: string;
@@ -165,8 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           invokeArn(functionArn, event) as Promise<APIGatewayProxyStructuredResultV2>,
       };
     });
-    let statusHandler: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean> =
-      async () => false;
+    let statusHandler: ExtraHandler = async () => false;
     const api = new LocalHttpApi(routes, (request, response, body) => statusHandler(request, response, body));
     const apiUrl = await api.listen(ports.api);
 
@@ -214,14 +209,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const plans = options.plans ?? loadPlans();
     for (const plan of plans) await repository.putPlan(plan);
-    // The round's own name first (what the schedule uses); a round started again after its execution ended (a
-    // resume after a stop) gets a suffixed one, since a name is never reused.
-    const startRound: LocalStack["startRound"] = (input) => {
-      const name = roundId(input.planId, input.fiscalYear, input.quarter);
-      const existing = stepFunctions.findExecution(collection.arn, name);
-      if (existing?.status === "RUNNING") throw new Error(`Execution already exists: ${existing.executionArn}`);
-      return stepFunctions.startExecution(collection.arn, input, existing ? `${name}-${Date.now()}` : name);
-    };
+    // Rounds start through the stack's own Step Functions API, exactly as the CLI starts them.
+    const sfn = new SFNClient({ endpoint: sfnEndpoint, region: LOCAL_REGION, credentials });
+    const starter = { sfn, collectionArn: collection.arn, repository };
+    const startLocalRound: LocalStack["startRound"] = (input) => startRound(starter, input);
     const startReview: LocalStack["startReview"] = (input) =>
       stepFunctions.startExecution(review.arn, input, `${input.planId}-${input.fiscalYear}-review-${Date.now()}`);
     const resumed: string[] = [];
@@ -230,60 +221,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
           for (const round of await repository.listRounds(plan.id, fiscalYear))
             if (round.status === "open") {
-              startRound({ planId: plan.id, fiscalYear, quarter: round.quarter });
+              await startLocalRound({ planId: plan.id, fiscalYear, quarter: round.quarter });
               resumed.push(roundId(plan.id, fiscalYear, round.quarter));
             }
 
     // 7. The status page and its start button.
-    statusHandler = async (request, response, body) => {
-      const url = new URL(request.url ?? "/", "http://localhost");
-      if (request.method === "POST" && url.pathname === "/_local/rounds") {
-        const form = qs.parse(body.toString("utf8")) as Record<string, string>;
-        const minutes = Number(form.deadlineMinutes);
-        const tryingOut = Number.isFinite(minutes) && minutes > 0;
-        // A round tried out with a deadline in minutes also closes minutes later, not a week later.
-        const deadline = tryingOut ? new Date(Date.now() + minutes * 60_000).toISOString() : undefined;
-        const closesAt = tryingOut
-          ? new Date(Date.now() + (minutes + LATE_MINUTES_WHEN_TRYING_OUT) * 60_000).toISOString()
-          : undefined;
-        let message: string;
-        try {
-          startRound({
-            planId: String(form.planId),
-            fiscalYear: Number(form.fiscalYear),
-            quarter: Number(form.quarter) as Quarter,
-            deadline,
-            closesAt,
-          });
-          message = `${form.fiscalYear}年度 第${form.quarter}四半期の照会を開始しました。メールボックスを確認してください。`;
-        } catch (error) {
-          message = `開始できませんでした：${(error as Error).message}`;
-        }
-        response.writeHead(303, { location: `/?message=${encodeURIComponent(message)}` }).end();
-        return true;
-      }
-      if (request.method === "GET" && url.pathname === "/") {
-        const status: PlanStatus[] = [];
-        for (const plan of plans) {
-          const rounds: PlanStatus["rounds"] = [];
-          for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
-            for (const round of await repository.listRounds(plan.id, fiscalYear))
-              rounds.push({ round, requests: await repository.listRequests(plan.id, fiscalYear, round.quarter) });
-          status.push({ plan, rounds });
-        }
-        response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        response.end(
-          renderStatusPage({
-            plans: status,
-            executions: stepFunctions.listExecutions(),
-            mailboxUrl: ses.endpoint,
-            message: url.searchParams.get("message") ?? undefined,
-          }),
-        );
-        return true;
-      }
-      return false;
-    };
+    statusHandler = statusRoutes({
+      plans,
+      repository,
+      stepFunctions,
+      mailboxUrl: ses.endpoint,
+      startRound: startLocalRound,
+    });
 
     const urls = {
       api: apiUrl,
@@ -310,7 +259,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       repository,
       plans,
       resumed,
-      startRound,
+      startRound: startLocalRound,
       startReview,
       stop: async () => {
         // The CLI finds a running stack by this file; a stopped one must not be found.
@@ -319,6 +268,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         stepFunctions.abortAll();
         await sfnApi.close();
         restoreEnvironment();
+        sfn.destroy();
         dynamodbClient.destroy();
         s3Client.destroy();
         await stopAll();

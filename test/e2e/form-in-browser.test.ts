@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe("an institution answers in the browser", () => {
   it("goes from the mailbox to the form, fixes an error, and gets a receipt", async () => {
-    stack.startRound({
+    await stack.startRound({
       planId: PLAN_ID,
       fiscalYear: 2021,
       quarter: 3,

@@ -22,7 +22,7 @@ export async function startRoundAndCollectLinks(
   lateWindowMs = 3_000,
 ): Promise<{ executionArn: string; links: Map<string, string> }> {
   const before = new Set((await readMailbox(stack.urls.mailbox)).map((mail) => mail.messageId));
-  const execution = stack.startRound({
+  const execution = await stack.startRound({
     planId: PLAN_ID,
     fiscalYear,
     quarter,

@@ -15,7 +15,7 @@ describe("QuarterlyCollection on the local runner", () => {
     // Generous, so the four answers land on time even on a loaded machine.
     const deadline = new Date(Date.now() + 8_000).toISOString();
     const closesAt = new Date(Date.now() + 9_000).toISOString();
-    const execution = stack.startRound({
+    const execution = await stack.startRound({
       planId: "hokkaido-kita-no-monozukuri",
       fiscalYear: 2019,
       quarter: 1,
@@ -81,7 +81,12 @@ describe("QuarterlyCollection on the local runner", () => {
 
   it("re-running a round never asks an institution that already answered", async () => {
     const deadline = new Date(Date.now() + 60 * 60_000).toISOString();
-    const first = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2, deadline });
+    const first = await stack.startRound({
+      planId: "hokkaido-kita-no-monozukuri",
+      fiscalYear: 2019,
+      quarter: 2,
+      deadline,
+    });
     let mails = await readMailbox(stack.urls.mailbox);
     for (let tries = 0; tries < 100 && mails.filter((mail) => mail.subject.includes("第2四半期")).length < 5; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -99,7 +104,7 @@ describe("QuarterlyCollection on the local runner", () => {
     expect(answer.status).toBe(200);
     // Simulate a stop: the running execution is abandoned, then the same round is started again.
     stack.stepFunctions.abortAll();
-    const second = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2 });
+    const second = await stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2 });
     // A name is never reused, as on AWS: the resumed round runs under a suffixed one.
     expect(second.executionArn).not.toBe(first.executionArn);
     expect(second.executionArn).toContain(`${first.executionArn}-`);

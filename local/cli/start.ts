@@ -1,0 +1,38 @@
+import type { Command } from "commander";
+import { DEFAULT_DATA_DIR, DEFAULT_PORTS, type LocalStackOptions, startLocalStack } from "../stack.ts";
+
+/** Runs the local stack until Ctrl-C, as `pdca start` does; the tests run it with free ports. */
+export async function runStart(options: { dataDir: string; ports: LocalStackOptions["ports"] }): Promise<void> {
+  console.log("ローカル環境を起動しています… / starting the local stack…");
+  const stack = await startLocalStack({ dataDir: options.dataDir, ports: options.ports });
+  const plan = stack.plans[0];
+  console.log(`
+  状況・照会の開始 / status page : ${stack.urls.status}
+  メールボックス   / mailbox     : ${stack.urls.mailbox}
+  回答フォーム     / forms       : ${stack.urls.api}/forms/<token>（メールのリンクから / from the links in the mail）
+
+  照会を開始するには / to start a round, in a second terminal:
+    npm run pdca -- round start --plan ${plan?.id ?? "<plan>"} --fiscal-year 2019 --quarter 1 --deadline-minutes 10
+  または状況ページのボタンから / or with the button on the status page.
+${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resumed.join(", ")}\n` : ""}
+  Ctrl-C で停止します（データは ${options.dataDir}/ に残ります） / Ctrl-C stops; data stays in ${options.dataDir}/`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n停止しています… / stopping…");
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** `pdca start`: the embedded local stack on its fixed ports (what `npm start` runs). */
+export function addStartCommand(program: Command): void {
+  program
+    .command("start")
+    .description("ローカル環境を起動する / start the embedded local stack")
+    .option("--data-dir <dir>", "data directory", DEFAULT_DATA_DIR)
+    .action((options: { dataDir: string }) => runStart({ dataDir: options.dataDir, ports: DEFAULT_PORTS }));
+}
