@@ -12,8 +12,10 @@ import { PlanRepository } from "../functions/adapters/table.ts";
 import type { FunctionName } from "../functions/catalog.ts";
 import { loadPlans } from "../infra/app.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
+import { freePort } from "./engines/ports.ts";
 import { startS3Local } from "./engines/s3.ts";
 import { startSesLocal } from "./engines/ses.ts";
+import { type EngineStatus, EngineSupervisor } from "./engines/supervisor.ts";
 import { invokeInProcess } from "./functions.ts";
 import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
@@ -44,6 +46,13 @@ export interface LocalStackOptions {
   plans?: Plan[];
   /** Start an execution for every round left open by a previous stop. @default true */
   resumeOpenRounds?: boolean;
+  /** Where the stack says what happens to its engines. @default console.error */
+  log?: (line: string) => void;
+  /**
+   * Called once the stack has stopped itself because an engine could not be kept running, with the reason in
+   * Japanese and English. @default nothing more than the log
+   */
+  onFailure?: (message: string) => void;
 }
 
 /** The running local stack. */
@@ -57,6 +66,8 @@ export interface LocalStack {
   repository: PlanRepository;
   plans: Plan[];
   resumed: string[];
+  /** Each engine and where it stands (the status page shows them). */
+  engines(): EngineStatus[];
   /** Starts (or resumes) a round as `pdca round start` does (local/rounds.ts). */
   startRound(input: StartRoundInput): Promise<StartedRound>;
   /** Starts the year-end review of a fiscal year, under a fresh execution name. */
@@ -99,28 +110,43 @@ function setEnvironment(values: Record<string, string>): () => void {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const ports = { ...options.ports };
-  const engines: RunningEngine[] = [];
+  const log = options.log ?? ((line: string) => console.error(line));
+  const running: Array<Pick<RunningEngine, "stop">> = [];
   const stopAll = async () => {
-    for (const engine of engines.reverse()) await engine.stop().catch(() => {});
+    for (const engine of running.reverse()) await engine.stop().catch(() => {});
   };
+  // Set once the stack exists: an engine that cannot be kept running stops the whole stack.
+  let stopStack = async () => stopAll();
   try {
-    // 1. Engines.
+    // 1. Engines. DynamoDB Local is a child process that can die on its own; the supervisor restarts it.
     let dynamodbEndpoint = options.dynamodbEndpoint;
+    let dynamodb: EngineSupervisor | undefined;
     if (!dynamodbEndpoint) {
-      const dynamodb = await startDynamoDbLocal({
-        dataDir: options.dataDir ? join(options.dataDir, "dynamodb") : undefined,
-        port: ports.dynamodb,
+      const dataDir = options.dataDir ? join(options.dataDir, "dynamodb") : undefined;
+      // A restart reuses the first port, free or fixed, so the handlers' endpoint never changes.
+      const port = ports.dynamodb ?? (await freePort());
+      const supervisor = new EngineSupervisor({
+        name: "DynamoDB Local",
+        start: () => startDynamoDbLocal({ dataDir, port }),
+        keepsData: dataDir !== undefined,
+        log,
+        giveUp: (message) =>
+          void stopStack().then(() => {
+            log(message);
+            options.onFailure?.(message);
+          }),
       });
-      engines.push(dynamodb);
-      dynamodbEndpoint = dynamodb.endpoint;
+      dynamodbEndpoint = await supervisor.start();
+      dynamodb = supervisor;
+      running.push(supervisor);
     }
     const ses = await startSesLocal({ port: ports.ses });
-    engines.push(ses);
+    running.push(ses);
     const s3Dir = options.dataDir
       ? join(options.dataDir, "s3")
       : join(process.env.TMPDIR ?? "/tmp", `pdca-s3-${process.pid}-${Date.now()}`);
     const s3 = await startS3Local({ directory: s3Dir, port: ports.s3 });
-    engines.push(s3);
+    running.push(s3);
 
     // 2. The app, synthesized in process, and its resources on the engines.
     const prefix = options.prefix ?? "";
@@ -226,11 +252,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             }
 
     // 7. The status page and its start button.
+    // SES and S3 run inside this process and live and die with it; DynamoDB Local's state is its supervisor's.
+    const engines = (): EngineStatus[] => [
+      dynamodb?.status() ?? { name: "DynamoDB Local", state: "running", restarts: 0, events: [] },
+      { name: "SES (aws-ses-v2-local)", state: "running", restarts: 0, events: [] },
+      { name: "S3 (s3rver)", state: "running", restarts: 0, events: [] },
+    ];
     statusHandler = statusRoutes({
       plans,
       repository,
       stepFunctions,
       mailboxUrl: ses.endpoint,
+      engines,
       startRound: startLocalRound,
     });
 
@@ -242,6 +275,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: s3.endpoint,
       sfn: sfnEndpoint,
     };
+    let stopped: Promise<void> | undefined;
+    // Once only, whoever asks first: Ctrl-C, a test, or an engine that could not be kept running.
+    const stop = () =>
+      (stopped ??= (async () => {
+        // The CLI finds a running stack by this file; a stopped one must not be found.
+        if (options.dataDir) rmSync(join(options.dataDir, STACK_FILE), { force: true });
+        await api.close();
+        stepFunctions.abortAll();
+        await sfnApi.close();
+        restoreEnvironment();
+        sfn.destroy();
+        dynamodbClient.destroy();
+        s3Client.destroy();
+        await stopAll();
+      })());
+    stopStack = stop;
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
       writeFileSync(
@@ -261,18 +310,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       resumed,
       startRound: startLocalRound,
       startReview,
-      stop: async () => {
-        // The CLI finds a running stack by this file; a stopped one must not be found.
-        if (options.dataDir) rmSync(join(options.dataDir, STACK_FILE), { force: true });
-        await api.close();
-        stepFunctions.abortAll();
-        await sfnApi.close();
-        restoreEnvironment();
-        sfn.destroy();
-        dynamodbClient.destroy();
-        s3Client.destroy();
-        await stopAll();
-      },
+      engines,
+      stop,
     };
   } catch (error) {
     await stopAll();

@@ -3,7 +3,19 @@ import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
 import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table.ts";
+import type { EngineStatus } from "./engines/supervisor.ts";
 import type { LocalExecution } from "./step-functions/runner.ts";
+
+const ENGINE_STATES: Record<EngineStatus["state"], string> = {
+  running: "稼働中 / running",
+  restarting: "再起動中 / restarting",
+  stopped: "停止 / stopped",
+  failed: "停止（異常） / failed",
+};
+
+function formatTime(at: Date): string {
+  return at.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
+}
 
 /** What the status page shows of one plan. */
 export interface PlanStatus {
@@ -15,6 +27,7 @@ export interface PlanStatus {
 export function renderStatusPage(input: {
   plans: PlanStatus[];
   executions: LocalExecution[];
+  engines: EngineStatus[];
   mailboxUrl: string;
   message?: string;
 }): string {
@@ -65,12 +78,27 @@ export function renderStatusPage(input: {
         `<tr><td>${escapeHtml(execution.name)}</td><td>${escapeHtml(execution.status)}</td><td>${escapeHtml(execution.startDate.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }))}</td><td>${escapeHtml(execution.states.at(-1) ?? "")}</td><td>${escapeHtml(execution.error ?? "")}</td></tr>`,
     )
     .join("");
+  const engines = input.engines
+    .map((engine) => {
+      const events = engine.events
+        .slice(-5)
+        .map(
+          (event) =>
+            `<li>${escapeHtml(formatTime(event.at))} ${escapeHtml(event.ja)}<br><span lang="en">${escapeHtml(event.en)}</span></li>`,
+        )
+        .join("");
+      return `<tr data-engine="${escapeHtml(engine.name)}"><th scope="row">${escapeHtml(engine.name)}</th><td>${escapeHtml(ENGINE_STATES[engine.state])}</td><td>${engine.pid ?? ""}</td><td>${engine.restarts}</td><td>${events ? `<ul>${events}</ul>` : ""}</td></tr>`;
+    })
+    .join("");
   return page(
     "ローカル環境の状況",
     `<h1>PDCA 照会・点検評価（ローカル環境）</h1>
-<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク）・このページは再読み込みで更新されます</p>
+<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク。ローカル専用で、実際には誰にも届きません。再起動しても残ります）・このページは再読み込みで更新されます</p>
+<p class="meta" lang="en">This page and the mailbox exist only on the local stack: mail is kept there (across restarts) and never really sent.</p>
 ${input.message ? `<p role="status" class="receipt">${escapeHtml(input.message)}</p>` : ""}
 ${planSections}
+<h2>エンジン <span lang="en">/ Engines</span></h2>
+<table><thead><tr><th scope="col">エンジン</th><th scope="col">状態</th><th scope="col">pid</th><th scope="col">再起動</th><th scope="col">できごと</th></tr></thead><tbody>${engines}</tbody></table>
 <h2>ワークフローの実行</h2>
 <table><thead><tr><th scope="col">実行名</th><th scope="col">状態</th><th scope="col">開始</th><th scope="col">最後の状態</th><th scope="col">エラー</th></tr></thead><tbody>${executions || '<tr><td colspan="5">まだありません</td></tr>'}</tbody></table>`,
   );

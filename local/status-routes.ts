@@ -2,6 +2,7 @@ import qs from "qs";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import type { PlanRepository } from "../functions/adapters/table.ts";
+import type { EngineStatus } from "./engines/supervisor.ts";
 import type { ExtraHandler } from "./http-api.ts";
 import { roundInput, type StartedRound, startedMessage } from "./rounds.ts";
 import { type PlanStatus, renderStatusPage } from "./status-page.ts";
@@ -14,6 +15,7 @@ export interface StatusRoutesProps {
   repository: PlanRepository;
   stepFunctions: LocalStepFunctions;
   mailboxUrl: string;
+  engines(): EngineStatus[];
   startRound(input: StartRoundInput): Promise<StartedRound>;
 }
 
@@ -75,6 +77,7 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
         renderStatusPage({
           plans: await planStatus(props),
           executions: props.stepFunctions.listExecutions(),
+          engines: props.engines(),
           mailboxUrl: props.mailboxUrl,
           message: url.searchParams.get("message") ?? undefined,
         }),

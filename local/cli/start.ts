@@ -4,7 +4,12 @@ import { DEFAULT_DATA_DIR, DEFAULT_PORTS, type LocalStackOptions, startLocalStac
 /** Runs the local stack until Ctrl-C, as `pdca start` does; the tests run it with free ports. */
 export async function runStart(options: { dataDir: string; ports: LocalStackOptions["ports"] }): Promise<void> {
   console.log("ローカル環境を起動しています… / starting the local stack…");
-  const stack = await startLocalStack({ dataDir: options.dataDir, ports: options.ports });
+  const stack = await startLocalStack({
+    dataDir: options.dataDir,
+    ports: options.ports,
+    // The stack has already stopped itself and said why; nothing is left to wait for.
+    onFailure: () => process.exit(1),
+  });
   const plan = stack.plans[0];
   console.log(`
   状況・照会の開始 / status page : ${stack.urls.status}
@@ -18,9 +23,13 @@ ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resum
   Ctrl-C で停止します（データは ${options.dataDir}/ に残ります） / Ctrl-C stops; data stays in ${options.dataDir}/`);
   let stopping = false;
   const stop = async () => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C is never ignored: leave now; the engine's watchdog ends DynamoDB Local with this process.
+      console.log("強制終了します / forcing the stop");
+      process.exit(130);
+    }
     stopping = true;
-    console.log("\n停止しています… / stopping…");
+    console.log("\n停止しています…（もう一度 Ctrl-C で強制終了） / stopping… (Ctrl-C again forces it)");
     await stack.stop();
     process.exit(0);
   };

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { PLAN_ID } from "../helpers/rounds.ts";
+import { childrenOf, isAlive, type StackProcess, startStackProcess } from "../helpers/stack-process.ts";
+
+// `npm start` as a person runs it, in a process of its own with its own DynamoDB Local (a java child process), on a
+// data directory kept across its restarts; killed the ways a machine kills things. The tests run in order.
+
+let dataDir: string;
+const started: StackProcess[] = [];
+const javas = new Set<number>();
+
+function javaOf(stack: StackProcess): number {
+  const [java] = childrenOf(stack.pid, "java");
+  if (!java) throw new Error(`no java child of ${stack.pid}`);
+  javas.add(java);
+  return java;
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "pdca-stack-process-"));
+});
+afterAll(() => {
+  // Whatever a failed test left running is ended here, so no engine outlives the run.
+  for (const stack of started) if (stack.child.exitCode === null) stack.child.kill("SIGKILL");
+  for (const java of javas) if (isAlive(java)) process.kill(java, "SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the local stack as its own process", () => {
+  it("restarts a DynamoDB Local that died, says so in its log and on the status page, and Ctrl-C still stops it", async () => {
+    const stack = await startStackProcess(dataDir);
+    started.push(stack);
+    const cli = await runCli([
+      "round",
+      "start",
+      "--plan",
+      PLAN_ID,
+      "--fiscal-year",
+      "2021",
+      "--quarter",
+      "1",
+      "--deadline-minutes",
+      "60",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(cli.stdout).toContain("照会を開始しました");
+
+    const first = javaOf(stack);
+    process.kill(first, "SIGKILL");
+    await expect
+      .poll(async () => (await fetch(stack.stack.urls.status)).text(), { timeout: 60_000, interval: 500 })
+      .toContain("DynamoDB Local を再起動しました");
+    const page = await (await fetch(stack.stack.urls.status)).text();
+    expect(page).toContain(`DynamoDB Local（pid ${first}）が停止しました（シグナル SIGKILL）`);
+    expect(page).toContain("died (signal SIGKILL); restarting it on the same port and data");
+    expect(stack.output()).toContain("DynamoDB Local を再起動しました");
+    const second = javaOf(stack);
+    expect(second).not.toBe(first);
+
+    // The data is where it was: the round started before the engine died is still there, still open.
+    const status = await runCli([
+      "round",
+      "status",
+      "--plan",
+      PLAN_ID,
+      "--fiscal-year",
+      "2021",
+      "--quarter",
+      "1",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(status.stdout).toContain("受付中");
+
+    stack.child.kill("SIGINT");
+    const exit = await Promise.race([stack.exited, new Promise((resolve) => setTimeout(resolve, 60_000, "hung"))]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(isAlive(second)).toBe(false);
+  });
+
+  it("takes its DynamoDB Local with it when it is killed outright", async () => {
+    const stack = await startStackProcess(dataDir);
+    started.push(stack);
+    const java = javaOf(stack);
+    stack.child.kill("SIGKILL");
+    await stack.exited;
+    await expect.poll(() => isAlive(java), { timeout: 20_000, interval: 250 }).toBe(false);
+  });
+});
