@@ -29,12 +29,14 @@ import { LOCAL_REGION, TemplateResolver } from "./template.ts";
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
 export const DEFAULT_DATA_DIR = ".local";
 export const STACK_FILE = "stack.json";
+/** The local mailbox, kept under the data directory so sent mail survives a restart. */
+export const MAILBOX_FILE = "mailbox.json";
 
 /** Fixed ports for `npm start`, so links in mail keep working across restarts. Tests use free ports instead. */
 export const DEFAULT_PORTS = { api: 3300, ses: 8005, sfn: 8083, dynamodb: 8000, s3: 4569 } as const;
 
 export interface LocalStackOptions {
-  /** Keep data here across restarts (DynamoDB files, S3 objects). @default in memory, nothing kept */
+  /** Keep data here across restarts (DynamoDB files, S3 objects, the mailbox). @default in memory, nothing kept */
   dataDir?: string;
   /** Use this running DynamoDB Local instead of starting one (the tests share one engine). */
   dynamodbEndpoint?: string;
@@ -140,7 +142,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb = supervisor;
       running.push(supervisor);
     }
-    const ses = await startSesLocal({ port: ports.ses });
+    const ses = await startSesLocal({
+      port: ports.ses,
+      mailboxFile: options.dataDir ? join(options.dataDir, MAILBOX_FILE) : undefined,
+    });
     running.push(ses);
     const s3Dir = options.dataDir
       ? join(options.dataDir, "s3")

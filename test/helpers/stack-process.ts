@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { vi } from "vitest";
 import { PROJECT_ROOT } from "../../infra/app.ts";
 import type { RunningStack } from "../../local/cli/common.ts";
-import { STACK_FILE } from "../../local/stack.ts";
+import { freePort } from "../../local/engines/ports.ts";
+import { type LocalStackOptions, STACK_FILE } from "../../local/stack.ts";
 
 /** A local stack running as `npm start` runs it, in a process of its own. */
 export interface StackProcess {
@@ -17,16 +18,16 @@ export interface StackProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the stack in a process of its own on `dataDir`, and waits until it has described itself there. */
-export async function startStackProcess(dataDir: string): Promise<StackProcess> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(PROJECT_ROOT, "test/helpers/stack-main.ts"), dataDir],
-    {
-      cwd: PROJECT_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+/**
+ * Starts the stack in a process of its own on `dataDir` and `ports` (the same ones on a restart, as npm start's
+ * fixed ports are, so emailed links keep working), and waits until it has described itself there.
+ */
+export async function startStackProcess(dataDir: string, ports: LocalStackOptions["ports"]): Promise<StackProcess> {
+  const script = join(PROJECT_ROOT, "test/helpers/stack-main.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script, dataDir, JSON.stringify(ports)], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
@@ -71,4 +72,15 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Free ports for every engine of a stack, to keep across its restarts. */
+export async function freePorts(): Promise<NonNullable<LocalStackOptions["ports"]>> {
+  return {
+    api: await freePort(),
+    ses: await freePort(),
+    sfn: await freePort(),
+    dynamodb: await freePort(),
+    s3: await freePort(),
+  };
 }

@@ -2,14 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readMailbox } from "../../local/engines/ses.ts";
 import { runCli } from "../helpers/cli.ts";
-import { PLAN_ID } from "../helpers/rounds.ts";
-import { childrenOf, isAlive, type StackProcess, startStackProcess } from "../helpers/stack-process.ts";
+import { formLinks, PLAN_ID } from "../helpers/rounds.ts";
+import { childrenOf, freePorts, isAlive, type StackProcess, startStackProcess } from "../helpers/stack-process.ts";
 
 // `npm start` as a person runs it, in a process of its own with its own DynamoDB Local (a java child process), on a
 // data directory kept across its restarts; killed the ways a machine kills things. The tests run in order.
 
 let dataDir: string;
+let ports: Awaited<ReturnType<typeof freePorts>>;
 const started: StackProcess[] = [];
 const javas = new Set<number>();
 
@@ -20,8 +22,9 @@ function javaOf(stack: StackProcess): number {
   return java;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "pdca-stack-process-"));
+  ports = await freePorts();
 });
 afterAll(() => {
   // Whatever a failed test left running is ended here, so no engine outlives the run.
@@ -32,7 +35,7 @@ afterAll(() => {
 
 describe("the local stack as its own process", () => {
   it("restarts a DynamoDB Local that died, says so in its log and on the status page, and Ctrl-C still stops it", async () => {
-    const stack = await startStackProcess(dataDir);
+    const stack = await startStackProcess(dataDir, ports);
     started.push(stack);
     const cli = await runCli([
       "round",
@@ -49,6 +52,7 @@ describe("the local stack as its own process", () => {
       dataDir,
     ]);
     expect(cli.stdout).toContain("照会を開始しました");
+    await expect.poll(async () => (await readMailbox(stack.stack.urls.mailbox)).length, { timeout: 30_000 }).toBe(5);
 
     const first = javaOf(stack);
     process.kill(first, "SIGKILL");
@@ -83,9 +87,30 @@ describe("the local stack as its own process", () => {
     expect(isAlive(second)).toBe(false);
   });
 
-  it("takes its DynamoDB Local with it when it is killed outright", async () => {
-    const stack = await startStackProcess(dataDir);
+  it("finds the mail it sent before the restart in its mailbox, with links that still work", async () => {
+    const stack = await startStackProcess(dataDir, ports);
     started.push(stack);
+    const mails = await readMailbox(stack.stack.urls.mailbox);
+    // The five requests of the round started before; resuming that round emailed no one again.
+    expect(mails.map((mail) => mail.destination.to[0]).sort()).toEqual([
+      "dogin@example.jp",
+      "hokuyo@example.jp",
+      "hro@example.jp",
+      "hsc@example.jp",
+      "nortec@example.jp",
+    ]);
+    expect(stack.output()).toContain(`再開した照会 / resumed rounds: ${PLAN_ID}-2021-Q1`);
+    const link = formLinks(mails[0]?.body.text ?? "")[0] ?? "";
+    expect(link).toMatch(/\/forms\//);
+    const form = await fetch(link);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain("2021年度（令和3年度） 第1四半期（4月〜6月） 実施状況報告");
+  });
+
+  it("takes its DynamoDB Local with it when it is killed outright", async () => {
+    const previous = started.at(-1);
+    const stack = previous?.child.exitCode === null ? previous : await startStackProcess(dataDir, ports);
+    if (stack !== previous) started.push(stack);
     const java = javaOf(stack);
     stack.child.kill("SIGKILL");
     await stack.exited;
