@@ -8,11 +8,26 @@ import {
 import { fiscalYearLabel, formatJapaneseDate, quarterLabel } from "../domain/calendar.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { roundId } from "../domain/keys.ts";
+import type { Plan } from "../domain/plan.ts";
 import type { Round } from "../domain/round.ts";
 import { type Checked, check, type FieldLabels } from "../domain/validation.ts";
 import { type StartRoundInput, startRoundInputSchema } from "../domain/workflow-events.ts";
 import type { PlanRepository } from "../functions/adapters/table.ts";
 import { UsageError } from "./usage-error.ts";
+
+/**
+ * The round a newcomer starts by hand (the README's walkthrough, the start banner, the status page's default): the
+ * first quarter of the plan's last fiscal year, so that simulating the years before it, in order, never meets it.
+ */
+export function tryOutRound(plan: Plan): { fiscalYear: number; quarter: 1; deadlineMinutes: number } {
+  return { fiscalYear: plan.period.lastFiscalYear, quarter: 1, deadlineMinutes: 10 };
+}
+
+/** The command that starts the try-out round, as the README and the start banner print it. */
+export function tryOutCommand(plan: Plan): string {
+  const round = tryOutRound(plan);
+  return `npm run pdca -- round start --plan ${plan.id} --fiscal-year ${round.fiscalYear} --quarter ${round.quarter} --deadline-minutes ${round.deadlineMinutes}`;
+}
 
 /** Minutes a round started with a deadline in minutes stays open for late answers after it. */
 export const LATE_MINUTES_WHEN_TRYING_OUT = 5;

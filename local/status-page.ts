@@ -4,6 +4,7 @@ import type { Plan } from "../domain/plan.ts";
 import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table.ts";
 import type { EngineStatus } from "./engines/supervisor.ts";
+import { tryOutRound } from "./rounds.ts";
 import type { LocalExecution } from "./step-functions/runner.ts";
 
 const ENGINE_STATES: Record<EngineStatus["state"], string> = {
@@ -55,8 +56,12 @@ export function renderStatusPage(input: {
         .map((institution) => `<th scope="col">${escapeHtml(institution.shortName)}</th>`)
         .join("");
       const years = [];
+      // The same round the README starts by hand, so the simulated years before it stay free.
+      const tryOut = tryOutRound(plan);
       for (let year = plan.targets.firstTargetYear; year <= plan.period.lastFiscalYear; year++)
-        years.push(`<option value="${year}">${escapeHtml(fiscalYearLabel(year))}</option>`);
+        years.push(
+          `<option value="${year}"${year === tryOut.fiscalYear ? " selected" : ""}>${escapeHtml(fiscalYearLabel(year))}</option>`,
+        );
       const quarters = QUARTERS.map(
         (quarter) => `<option value="${quarter}">${escapeHtml(quarterLabel(quarter))}</option>`,
       ).join("");

@@ -1,9 +1,44 @@
 import type { Command } from "commander";
-import { fiscalYearLabel } from "../../domain/calendar.ts";
+import { fiscalYearLabel, quarterLabel } from "../../domain/calendar.ts";
+import type { Plan } from "../../domain/plan.ts";
+import type { PlanRepository } from "../../functions/adapters/table.ts";
 import { simulateYear } from "../simulate.ts";
 import { DEFAULT_DATA_DIR } from "../stack.ts";
 import { UsageError } from "../usage-error.ts";
 import { integer, localClients, runningStack } from "./common.ts";
+
+/**
+ * Why a year cannot be simulated, in words that say what to do instead, or undefined when it can: a simulation
+ * writes all four rounds of a year, so the year must be a target year of the plan and have no round yet.
+ */
+export async function simulationRefusal(
+  repository: PlanRepository,
+  plan: Plan,
+  fiscalYear: number,
+): Promise<string | undefined> {
+  const first = plan.targets.firstTargetYear;
+  const last = plan.period.lastFiscalYear;
+  if (fiscalYear < first || fiscalYear > last)
+    return `年度は${first}〜${last}の間で指定してください。
+--fiscal-year must be one of the plan's target years, ${first} to ${last}.`;
+  const rounds = await repository.listRounds(plan.id, fiscalYear);
+  if (rounds.length === 0) return undefined;
+  const free: number[] = [];
+  for (let year = first; year <= last; year++)
+    if ((await repository.listRounds(plan.id, year)).length === 0) free.push(year);
+  const existing = rounds
+    .map((round) => `${quarterLabel(round.quarter)}：${round.status === "open" ? "受付中" : "締切"}`)
+    .join("、");
+  const existingEn = rounds.map((round) => `Q${round.quarter} ${round.status}`).join(", ");
+  return [
+    `${fiscalYearLabel(fiscalYear)}にはすでに照会があります（${existing}）。シミュレーションは1年分の照会4回をすべて作るため、照会のない年度で行います。`,
+    free.length
+      ? `照会のない年度：${free.map((year) => `${year}年度`).join("、")}。古い年度から順に行うと、点検評価に前年度までの案件が反映されます。`
+      : "照会のない年度は残っていません。",
+    "最初からやり直すには、npm start を止めて .local/ を削除し、起動し直してください。",
+    `FY${fiscalYear} already has rounds (${existingEn}); a simulation writes all four rounds of a year, so it runs only on a year without rounds. Years without rounds: ${free.length ? free.join(", ") : "none is left"}. To start over, stop npm start, delete .local/ and start again.`,
+  ].join("\n");
+}
 
 async function simulate(options: {
   plan: string;
@@ -16,15 +51,8 @@ async function simulate(options: {
   const clients = localClients(stack);
   try {
     const plan = await clients.repository.getPlan(options.plan);
-    if (options.fiscalYear < plan.targets.firstTargetYear || options.fiscalYear > plan.period.lastFiscalYear)
-      throw new UsageError(
-        `年度は${plan.targets.firstTargetYear}〜${plan.period.lastFiscalYear}の間で指定してください / --fiscal-year must be within the plan's target years`,
-      );
-    const existing = await clients.repository.listRounds(plan.id, options.fiscalYear);
-    if (existing.length > 0)
-      throw new UsageError(
-        `${fiscalYearLabel(options.fiscalYear)}にはすでに照会があります。別の年度を指定するか、.local/ を削除して npm start し直してください。\nThis fiscal year already has rounds; choose another year or start from an empty .local/.`,
-      );
+    const refusal = await simulationRefusal(clients.repository, plan, options.fiscalYear);
+    if (refusal) throw new UsageError(refusal);
     console.log(`${fiscalYearLabel(options.fiscalYear)}の照会4回と点検評価を実行します…`);
     const result = await simulateYear(
       {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { tryOutCommand } from "../rounds.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORTS, type LocalStackOptions, startLocalStack } from "../stack.ts";
 
 /** Runs the local stack until Ctrl-C, as `pdca start` does; the tests run it with free ports. */
@@ -17,7 +18,7 @@ export async function runStart(options: { dataDir: string; ports: LocalStackOpti
   回答フォーム     / forms       : ${stack.urls.api}/forms/<token>（メールのリンクから / from the links in the mail）
 
   照会を開始するには / to start a round, in a second terminal:
-    npm run pdca -- round start --plan ${plan?.id ?? "<plan>"} --fiscal-year 2019 --quarter 1 --deadline-minutes 10
+    ${plan ? tryOutCommand(plan) : "npm run pdca -- round start --plan <plan> --fiscal-year <year> --quarter 1"}
   または状況ページのボタンから / or with the button on the status page.
 ${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${stack.resumed.join(", ")}\n` : ""}
   Ctrl-C で停止します（データは ${options.dataDir}/ に残ります） / Ctrl-C stops; data stays in ${options.dataDir}/`);
