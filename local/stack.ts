@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -10,7 +10,7 @@ import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import { PlanRepository } from "../functions/adapters/table.ts";
 import type { FunctionName } from "../functions/catalog.ts";
-import { loadPlans } from "../infra/app.ts";
+import { type BrokenPlanFile, describeBrokenPlans, PROJECT_ROOT, readPlans } from "../infra/app.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
 import { freePort } from "./engines/ports.ts";
 import { startS3Local } from "./engines/s3.ts";
@@ -25,6 +25,7 @@ import { serveStepFunctionsApi } from "./step-functions/api.ts";
 import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";
 import { synthesize } from "./synth.ts";
 import { LOCAL_REGION, TemplateResolver } from "./template.ts";
+import { UsageError } from "./usage-error.ts";
 
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
 export const DEFAULT_DATA_DIR = ".local";
@@ -44,8 +45,10 @@ export interface LocalStackOptions {
   prefix?: string;
   /** @default free ports */
   ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
-  /** Plans to load into the table. @default every file under plans/ */
+  /** Plans to load into the table. @default every valid file under `plansDirectory` */
   plans?: Plan[];
+  /** Where the plan files are. @default plans/ */
+  plansDirectory?: string;
   /** Start an execution for every round left open by a previous stop. @default true */
   resumeOpenRounds?: boolean;
   /** Where the stack says what happens to its engines. @default console.error */
@@ -67,6 +70,8 @@ export interface LocalStack {
   stepFunctions: LocalStepFunctions;
   repository: PlanRepository;
   plans: Plan[];
+  /** Plan files left out because they have errors (each wrong field named); the valid plans run without them. */
+  brokenPlans: BrokenPlanFile[];
   resumed: string[];
   /** Each engine and where it stands (the status page shows them). */
   engines(): EngineStatus[];
@@ -93,6 +98,24 @@ interface StateMachineTemplateProps {
   TracingConfiguration?: { Enabled?: boolean };
 }
 
+/**
+ * The plan files, checked. Locally a broken file is set aside, with its errors shown at start and on the status page,
+ * so that the valid plans can still be tried while it is being fixed (a deploy refuses it: infra/app.ts loadPlans);
+ * with no valid plan at all there is nothing to run, and the stack refuses to start with the errors.
+ */
+function readLocalPlans(directory: string): { plans: Plan[]; broken: BrokenPlanFile[] } {
+  const { plans, broken } = readPlans(directory);
+  const shown = broken.map((file) => {
+    const path = relative(process.cwd(), join(directory, file.file));
+    return { ...file, file: path.startsWith("..") ? join(directory, file.file) : path };
+  });
+  if (plans.length === 0 && shown.length > 0)
+    throw new UsageError(
+      `使える計画ファイルがないため、ローカル環境を起動できません / No plan file is valid, so the local stack cannot start\n${describeBrokenPlans(shown)}`,
+    );
+  return { plans, broken: shown };
+}
+
 /** Names every process.env variable the stack sets, so stop() can put them back. */
 function setEnvironment(values: Record<string, string>): () => void {
   const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
@@ -113,6 +136,9 @@ function setEnvironment(values: Record<string, string>): () => void {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const ports = { ...options.ports };
   const log = options.log ?? ((line: string) => console.error(line));
+  const { plans, broken: brokenPlans } = options.plans
+    ? { plans: options.plans, broken: [] }
+    : readLocalPlans(options.plansDirectory ?? join(PROJECT_ROOT, "plans"));
   const running: Array<Pick<RunningEngine, "stop">> = [];
   const stopAll = async () => {
     for (const engine of running.reverse()) await engine.stop().catch(() => {});
@@ -155,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // 2. The app, synthesized in process, and its resources on the engines.
     const prefix = options.prefix ?? "";
-    const resolver = new TemplateResolver(synthesize(), { prefix });
+    const resolver = new TemplateResolver(synthesize(plans), { prefix });
     // s3rver accepts only its own fixed key pair; the other local engines accept any, so all share it.
     const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
     const dynamodbClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials });
@@ -238,7 +264,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } }),
       tableName,
     );
-    const plans = options.plans ?? loadPlans();
     for (const plan of plans) await repository.putPlan(plan);
     // Rounds start through the stack's own Step Functions API, exactly as the CLI starts them.
     const sfn = new SFNClient({ endpoint: sfnEndpoint, region: LOCAL_REGION, credentials });
@@ -265,6 +290,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     statusHandler = statusRoutes({
       plans,
+      brokenPlans,
       repository,
       stepFunctions,
       mailboxUrl: ses.endpoint,
@@ -312,6 +338,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       repository,
       plans,
+      brokenPlans,
       resumed,
       startRound: startLocalRound,
       startReview,

@@ -3,6 +3,7 @@ import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
 import { formatPercent, REQUEST_STATUS_LABELS, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table.ts";
+import type { BrokenPlanFile } from "../infra/app.ts";
 import type { EngineStatus } from "./engines/supervisor.ts";
 import { tryOutRound } from "./rounds.ts";
 import type { LocalExecution } from "./step-functions/runner.ts";
@@ -29,6 +30,7 @@ export function renderStatusPage(input: {
   plans: PlanStatus[];
   executions: LocalExecution[];
   engines: EngineStatus[];
+  brokenPlans: readonly BrokenPlanFile[];
   mailboxUrl: string;
   message?: string;
 }): string {
@@ -95,12 +97,29 @@ export function renderStatusPage(input: {
       return `<tr data-engine="${escapeHtml(engine.name)}"><th scope="row">${escapeHtml(engine.name)}</th><td>${escapeHtml(ENGINE_STATES[engine.state])}</td><td>${engine.pid ?? ""}</td><td>${engine.restarts}</td><td>${events ? `<ul>${events}</ul>` : ""}</td></tr>`;
     })
     .join("");
+  const broken = input.brokenPlans.length
+    ? `<section role="alert"><h2>読み込めなかった計画ファイル <span lang="en">/ Plan files left out</span></h2>
+<p>次のファイルには誤りがあるため読み込んでいません。ほかの計画は使えます。直したら <code>npm run pdca -- plan validate</code> で確かめ、ローカル環境を起動し直してください（デプロイでは、誤りのある計画があると合成が止まります）。</p>
+<p lang="en">These files have errors and were left out; the other plans work. Check a fixed file with plan validate and restart the local stack (a deploy refuses to synthesize with a broken plan).</p>
+${input.brokenPlans
+  .map(
+    ({ file, errors }) =>
+      `<h3><code>${escapeHtml(file)}</code></h3><ul>${errors
+        .map(
+          (error) =>
+            `<li>${escapeHtml(error.ja)}<br><span lang="en">${error.path ? `<code>${escapeHtml(error.path)}</code>: ` : ""}${escapeHtml(error.en)}</span></li>`,
+        )
+        .join("")}</ul>`,
+  )
+  .join("\n")}</section>`
+    : "";
   return page(
     "ローカル環境の状況",
     `<h1>PDCA 照会・点検評価（ローカル環境）</h1>
 <p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク。ローカル専用で、実際には誰にも届きません。再起動しても残ります）・このページは再読み込みで更新されます</p>
 <p class="meta" lang="en">This page and the mailbox exist only on the local stack: mail is kept there (across restarts) and never really sent.</p>
 ${input.message ? `<p role="status" class="receipt">${escapeHtml(input.message)}</p>` : ""}
+${broken}
 ${planSections}
 <h2>エンジン <span lang="en">/ Engines</span></h2>
 <table><thead><tr><th scope="col">エンジン</th><th scope="col">状態</th><th scope="col">pid</th><th scope="col">再起動</th><th scope="col">できごと</th></tr></thead><tbody>${engines}</tbody></table>

@@ -2,6 +2,7 @@ import qs from "qs";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import type { PlanRepository } from "../functions/adapters/table.ts";
+import type { BrokenPlanFile } from "../infra/app.ts";
 import type { EngineStatus } from "./engines/supervisor.ts";
 import type { ExtraHandler } from "./http-api.ts";
 import { roundInput, type StartedRound, startedMessage } from "./rounds.ts";
@@ -12,6 +13,7 @@ import { UsageError } from "./usage-error.ts";
 /** What the status page reads and does. */
 export interface StatusRoutesProps {
   plans: readonly Plan[];
+  brokenPlans: readonly BrokenPlanFile[];
   repository: PlanRepository;
   stepFunctions: LocalStepFunctions;
   mailboxUrl: string;
@@ -78,6 +80,7 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
           plans: await planStatus(props),
           executions: props.stepFunctions.listExecutions(),
           engines: props.engines(),
+          brokenPlans: props.brokenPlans,
           mailboxUrl: props.mailboxUrl,
           message: url.searchParams.get("message") ?? undefined,
         }),

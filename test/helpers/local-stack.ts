@@ -7,7 +7,10 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../
  * A local stack of its own for one test file, on the run's shared DynamoDB Local, under a fresh table prefix; with
  * `dataDir`, the CLI finds it there as it finds `npm start`.
  */
-export function startTestStack(plans?: Plan[], options: Pick<LocalStackOptions, "dataDir"> = {}): Promise<LocalStack> {
+export function startTestStack(
+  plans?: Plan[],
+  options: Pick<LocalStackOptions, "dataDir" | "plansDirectory"> = {},
+): Promise<LocalStack> {
   return startLocalStack({
     dynamodbEndpoint: inject("dynamodbEndpoint"),
     prefix: `t${randomUUID().slice(0, 8)}-`,
