@@ -15,6 +15,7 @@ export async function simulationRefusal(
   repository: PlanRepository,
   plan: Plan,
   fiscalYear: number,
+  dataDir = DEFAULT_DATA_DIR,
 ): Promise<string | undefined> {
   const first = plan.targets.firstTargetYear;
   const last = plan.period.lastFiscalYear;
@@ -35,8 +36,8 @@ export async function simulationRefusal(
     free.length
       ? `照会のない年度：${free.map((year) => `${year}年度`).join("、")}。古い年度から順に行うと、点検評価に前年度までの案件が反映されます。`
       : "照会のない年度は残っていません。",
-    "最初からやり直すには、npm start を止めて .local/ を削除し、起動し直してください。",
-    `FY${fiscalYear} already has rounds (${existingEn}); a simulation writes all four rounds of a year, so it runs only on a year without rounds. Years without rounds: ${free.length ? free.join(", ") : "none is left"}. To start over, stop npm start, delete .local/ and start again.`,
+    `最初からやり直すには、npm start を止めて ${dataDir}/ を削除し、起動し直してください。`,
+    `FY${fiscalYear} already has rounds (${existingEn}); a simulation writes all four rounds of a year, so it runs only on a year without rounds. Years without rounds: ${free.length ? free.join(", ") : "none is left"}. To start over, stop npm start, delete ${dataDir}/ and start again.`,
   ].join("\n");
 }
 
@@ -51,7 +52,7 @@ async function simulate(options: {
   const clients = localClients(stack);
   try {
     const plan = await clients.repository.getPlan(options.plan);
-    const refusal = await simulationRefusal(clients.repository, plan, options.fiscalYear);
+    const refusal = await simulationRefusal(clients.repository, plan, options.fiscalYear, options.dataDir);
     if (refusal) throw new UsageError(refusal);
     console.log(`${fiscalYearLabel(options.fiscalYear)}の照会4回と点検評価を実行します…`);
     const result = await simulateYear(
