@@ -33,7 +33,8 @@ function page<T>(items: readonly T[], body: Body, keyOf: (item: T) => string): {
   };
 }
 
-function describeExecution(execution: LocalExecution) {
+/** An execution as ListExecutions lists it. */
+function listItem(execution: LocalExecution) {
   return {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
@@ -41,6 +42,13 @@ function describeExecution(execution: LocalExecution) {
     status: execution.status,
     startDate: seconds(execution.startDate),
     stopDate: execution.stopDate ? seconds(execution.stopDate) : undefined,
+  };
+}
+
+/** An execution as DescribeExecution describes it: the list item with its input, output and error. */
+function describeExecution(execution: LocalExecution) {
+  return {
+    ...listItem(execution),
     input: execution.input,
     inputDetails: { included: true },
     output: execution.output,
@@ -70,14 +78,7 @@ function answer(runner: LocalStepFunctions, action: string, body: Body): unknown
         .filter((execution) => !body.statusFilter || execution.status === body.statusFilter);
       const { items, nextToken } = page(matching, body, (execution) => execution.executionArn);
       return {
-        executions: items.map((execution) => ({
-          executionArn: execution.executionArn,
-          stateMachineArn: execution.stateMachineArn,
-          name: execution.name,
-          status: execution.status,
-          startDate: seconds(execution.startDate),
-          stopDate: execution.stopDate ? seconds(execution.stopDate) : undefined,
-        })),
+        executions: items.map(listItem),
         nextToken,
       };
     }

@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ListExecutionsCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { ListExecutionsCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailbox } from "../../local/engines/ses.ts";
 import { RoundNotStartedError } from "../../local/rounds.ts";
 import type { LocalStack } from "../../local/stack.ts";
-import { LOCAL_REGION } from "../../local/template.ts";
 import { runCli } from "../helpers/cli.ts";
-import { startTestStack } from "../helpers/local-stack.ts";
+import { sfnClientOf, startTestStack } from "../helpers/local-stack.ts";
 import { PLAN_ID } from "../helpers/rounds.ts";
 
 // Starting a round, the one way the CLI, the status page and a restart share (local/rounds.ts), against the local
@@ -21,11 +20,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "pdca-rounds-"));
   stack = await startTestStack(undefined, { dataDir });
-  sfn = new SFNClient({
-    endpoint: stack.urls.sfn,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  sfn = sfnClientOf(stack);
 });
 afterAll(async () => {
   sfn?.destroy();

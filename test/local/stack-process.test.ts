@@ -15,6 +15,11 @@ let ports: Awaited<ReturnType<typeof freePorts>>;
 const started: StackProcess[] = [];
 const javas = new Set<number>();
 
+/** `pdca round <command>` for the round these tests use, on their data directory. */
+function round(command: "start" | "status"): string[] {
+  return ["round", command, "--plan", PLAN_ID, "--fiscal-year", "2021", "--quarter", "1", "--data-dir", dataDir];
+}
+
 function javaOf(stack: StackProcess): number {
   const [java] = childrenOf(stack.pid, "java");
   if (!java) throw new Error(`no java child of ${stack.pid}`);
@@ -37,20 +42,7 @@ describe("the local stack as its own process", () => {
   it("restarts a DynamoDB Local that died, says so in its log and on the status page, and Ctrl-C still stops it", async () => {
     const stack = await startStackProcess(dataDir, ports);
     started.push(stack);
-    const cli = await runCli([
-      "round",
-      "start",
-      "--plan",
-      PLAN_ID,
-      "--fiscal-year",
-      "2021",
-      "--quarter",
-      "1",
-      "--deadline-minutes",
-      "60",
-      "--data-dir",
-      dataDir,
-    ]);
+    const cli = await runCli([...round("start"), "--deadline-minutes", "60"]);
     expect(cli.stdout).toContain("照会を開始しました");
     await expect.poll(async () => (await readMailbox(stack.stack.urls.mailbox)).length, { timeout: 30_000 }).toBe(5);
 
@@ -67,18 +59,7 @@ describe("the local stack as its own process", () => {
     expect(second).not.toBe(first);
 
     // The data is where it was: the round started before the engine died is still there, still open.
-    const status = await runCli([
-      "round",
-      "status",
-      "--plan",
-      PLAN_ID,
-      "--fiscal-year",
-      "2021",
-      "--quarter",
-      "1",
-      "--data-dir",
-      dataDir,
-    ]);
+    const status = await runCli(round("status"));
     expect(status.stdout).toContain("受付中");
 
     stack.child.kill("SIGINT");

@@ -6,14 +6,14 @@ import {
   ListStateMachinesCommand,
   paginateGetExecutionHistory,
   paginateListStateMachines,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
   StateMachineDoesNotExist,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../../local/stack.ts";
 import { LOCAL_REGION } from "../../../local/template.ts";
-import { startTestStack } from "../../helpers/local-stack.ts";
+import { sfnClientOf, startTestStack } from "../../helpers/local-stack.ts";
 import { PLAN_ID, startRoundAndCollectLinks } from "../../helpers/rounds.ts";
 
 // An outside SDK client (the real SFNClient) finding the state machines of a fresh local stack, reading one's
@@ -24,11 +24,7 @@ let sfn: SFNClient;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  sfn = new SFNClient({
-    endpoint: stack.urls.sfn,
-    region: LOCAL_REGION,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  sfn = sfnClientOf(stack);
 });
 afterAll(async () => {
   sfn?.destroy();
