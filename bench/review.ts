@@ -343,7 +343,7 @@ async function main(): Promise<void> {
 
     /**
      * The engine's share: the same Queries the review sends (every year's LATEST# pages, the year's requests), in this
-     * process, with nothing done with the items; with the repository's Limit of 100 and with no Limit (1 MB pages).
+     * process, with nothing done with the items; with the table's Limit of 100 and with no Limit (1 MB pages).
      */
     const readOnly = async (
       planId: string,
@@ -524,7 +524,7 @@ async function main(): Promise<void> {
     );
     console.log("");
     console.log(
-      "  the engine's share (wall ms, in the driver): the same Queries with nothing done with the items; the repository pages by 10 (Limit 10), and any page also stops at 1 MB (~14 items of the 100× plan)",
+      "  the engine's share (wall ms, in the driver): the same Queries with nothing done with the items; the table pages by 10 (Limit 10), and any page also stops at 1 MB (~14 items of the 100× plan)",
     );
     for (const { size, readMs, figures } of rows)
       console.log(

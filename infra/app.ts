@@ -5,23 +5,56 @@ import { App, type AppProps, type CfnElement, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../domain/plan.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
+import type { FieldError } from "../domain/validation.ts";
 import { DataStack } from "./data-stack.ts";
 import { ServiceStack } from "./service-stack.ts";
 
 /** The repository root, whatever the current directory. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Every plan under plans/, checked; a broken plan stops the synth with its errors. */
+/** A plan file that does not pass the plan schema, with each wrong field named in Japanese and English. */
+export interface BrokenPlanFile {
+  file: string;
+  errors: FieldError[];
+}
+
+/** Every plan file (YAML or JSON) in `directory`, checked: the valid plans, and the broken files with their errors. */
+export function readPlans(directory = join(PROJECT_ROOT, "plans")): { plans: Plan[]; broken: BrokenPlanFile[] } {
+  const plans: Plan[] = [];
+  const broken: BrokenPlanFile[] = [];
+  for (const file of readdirSync(directory)
+    .filter((name) => /\.(ya?ml|json)$/.test(name))
+    .sort()) {
+    const checked = parsePlanText(readFileSync(join(directory, file), "utf8"));
+    if (checked.ok) plans.push(checked.value);
+    else broken.push({ file, errors: checked.errors });
+  }
+  return { plans, broken };
+}
+
+/** The broken files and each wrong field, in plain words (Japanese, then the field and the English). */
+export function describeBrokenPlans(broken: readonly BrokenPlanFile[]): string {
+  return broken
+    .map(
+      ({ file, errors }) =>
+        `${file}（${errors.length}件の誤り / ${errors.length} error${errors.length === 1 ? "" : "s"}）\n${errors
+          .map((error) => `  ・${error.ja}\n    ${error.path ? `${error.path}: ` : ""}${error.en}`)
+          .join("\n")}`,
+    )
+    .join("\n");
+}
+
+/**
+ * Every plan under plans/, checked. A broken plan stops the synth, and so a deploy, with its errors: a deploy must
+ * never go out silently without one of its plans (the local stack reads them with readPlans instead).
+ */
 export function loadPlans(directory = join(PROJECT_ROOT, "plans")): Plan[] {
-  return readdirSync(directory)
-    .filter((file) => /\.(ya?ml|json)$/.test(file))
-    .sort()
-    .map((file) => {
-      const checked = parsePlanText(readFileSync(join(directory, file), "utf8"));
-      if (!checked.ok)
-        throw new Error(`${file}: ${checked.errors.map((error) => `${error.path} ${error.en}`).join("; ")}`);
-      return checked.value;
-    });
+  const { plans, broken } = readPlans(directory);
+  if (broken.length > 0)
+    throw new Error(
+      `計画ファイルに誤りがあるため、合成（cdk synth）を中止しました / Synth stopped: a plan file has errors\n${describeBrokenPlans(broken)}`,
+    );
+  return plans;
 }
 
 export interface PdcaApp {
@@ -40,6 +73,8 @@ export interface BuildAppOptions {
   mailFrom?: string;
   /** Where alarms are emailed. @default the context value `operatorsEmail`, else none */
   operatorsEmail?: string;
+  /** The plans deployed into the table, whose rounds are scheduled. @default every plan under plans/, a broken one stopping the synth */
+  plans?: readonly Plan[];
 }
 
 /** Builds the CDK app: the data stack and the service stack joined by typed props. */
@@ -58,7 +93,7 @@ export function buildApp(options: BuildAppOptions = {}): PdcaApp {
     table: data.table,
     reportsBucket: data.reportsBucket,
     linkKey: data.linkKey,
-    plans: loadPlans(),
+    plans: options.plans ?? loadPlans(),
     projectRoot: PROJECT_ROOT,
     mailFrom: options.mailFrom ?? app.node.tryGetContext("mailFrom") ?? "noreply@example.jp",
     operatorsEmail: options.operatorsEmail ?? app.node.tryGetContext("operatorsEmail"),

@@ -210,12 +210,29 @@ export async function simulateYear(
     result.rounds.push({ quarter, onTime, late, missing, corrected });
   }
 
+  // The review ends with its draft in the secretariat's mailbox, or, when the plan names approvers, goes on to
+  // circulate the draft and waits for them: either way the draft's mail is what the simulation waits for.
   const reviewArn = `${target.reviewArn.replace(":stateMachine:", ":execution:")}:${reviewExecutionName(plan.id, fiscalYear)}`;
-  result.reviewStatus = (await waitForExecution(target.sfn, reviewArn, 120_000)).status;
-  const draftMail = (await readMailbox(target.mailboxUrl)).find(
-    (mail) => !seen.has(mail.messageId) && mail.subject.includes("点検評価報告書（案）"),
+  const draftMail = () =>
+    readMailbox(target.mailboxUrl).then((mails) =>
+      mails.find((mail) => !seen.has(mail.messageId) && mail.subject.includes("点検評価報告書（案）")),
+    );
+  const waitUntil = Date.now() + 120_000;
+  let mail = await draftMail();
+  let status = "RUNNING";
+  while (!mail && Date.now() < waitUntil) {
+    status =
+      (await target.sfn.send(new DescribeExecutionCommand({ executionArn: reviewArn })).catch(() => undefined))
+        ?.status ?? "RUNNING";
+    if (status !== "RUNNING") break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    mail = await draftMail();
+  }
+  mail ??= await draftMail();
+  result.reviewStatus = mail && status === "RUNNING" ? "CIRCULATING" : status;
+  result.draftUrl = /https?:\/\/\S+\/reports\/\S+/.exec(mail?.body.text ?? "")?.[0];
+  log(
+    `  点検評価: ${result.reviewStatus === "CIRCULATING" ? "報告書（案）を作成し、承認の回覧中 / draft made, circulating for approval" : result.reviewStatus}`,
   );
-  result.draftUrl = /https?:\/\/\S+\/reports\/\S+/.exec(draftMail?.body.text ?? "")?.[0];
-  log(`  点検評価: ${result.reviewStatus}`);
   return result;
 }

@@ -1,36 +1,41 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import qs from "qs";
-import type { Quarter } from "../domain/calendar.ts";
 import { roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import { openTable, type Table } from "../functions/adapters/table/index.ts";
 import type { FunctionName } from "../functions/catalog.ts";
-import { loadPlans } from "../infra/app.ts";
+import { type BrokenPlanFile, describeBrokenPlans, PROJECT_ROOT, readPlans } from "../infra/app.ts";
+import { playCustomResources } from "./custom-resources.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
+import { freePort } from "./engines/ports.ts";
 import { startS3Local } from "./engines/s3.ts";
 import { startSecretsManagerLocal } from "./engines/secrets-manager.ts";
 import { startSesLocal } from "./engines/ses.ts";
+import { type EngineStatus, EngineSupervisor } from "./engines/supervisor.ts";
 import { invokeInProcess } from "./functions.ts";
-import { LocalHttpApi } from "./http-api.ts";
+import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
-import { type PlanStatus, renderStatusPage } from "./status-page.ts";
-import { type LocalExecution, LocalStepFunctions } from "./step-functions.ts";
+import { type StartedRound, startRound } from "./rounds.ts";
+import { statusRoutes } from "./status-routes.ts";
+import { serveStepFunctionsApi } from "./step-functions/api.ts";
+import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";
 import { synthesize } from "./synth.ts";
 import { LOCAL_REGION, physicalName, TemplateResolver } from "./template.ts";
+import { UsageError } from "./usage-error.ts";
 
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
 export const DEFAULT_DATA_DIR = ".local";
 export const STACK_FILE = "stack.json";
-
-/** Minutes a round started with a deadline in minutes stays open for late answers. */
-export const LATE_MINUTES_WHEN_TRYING_OUT = 5;
+/** The local mailbox, kept under the data directory so sent mail survives a restart. */
+export const MAILBOX_FILE = "mailbox.json";
+/** What the local "deploy" remembers of the template's custom resources, as CloudFormation remembers a stack. */
+export const DEPLOYED_FILE = "deployed.json";
 
 /** Fixed ports for `npm start`, so links in mail keep working across restarts. Tests use free ports instead. */
 export const DEFAULT_PORTS = {
@@ -43,7 +48,7 @@ export const DEFAULT_PORTS = {
 } as const;
 
 export interface LocalStackOptions {
-  /** Keep data here across restarts (DynamoDB files, S3 objects). @default in memory, nothing kept */
+  /** Keep data here across restarts (DynamoDB files, S3 objects, the mailbox). @default in memory, nothing kept */
   dataDir?: string;
   /** Use this running DynamoDB Local instead of starting one (the tests share one engine). */
   dynamodbEndpoint?: string;
@@ -51,10 +56,19 @@ export interface LocalStackOptions {
   prefix?: string;
   /** @default free ports */
   ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
-  /** Plans to load into the table. @default every file under plans/ */
+  /** The app's plans, deployed into the table by the template's custom resources. @default every valid file under `plansDirectory` */
   plans?: Plan[];
+  /** Where the plan files are. @default plans/ */
+  plansDirectory?: string;
   /** Start an execution for every round left open by a previous stop. @default true */
   resumeOpenRounds?: boolean;
+  /** Where the stack says what happens to its engines. @default console.error */
+  log?: (line: string) => void;
+  /**
+   * Called once the stack has stopped itself because an engine could not be kept running, with the reason in
+   * Japanese and English. @default nothing more than the log
+   */
+  onFailure?: (message: string) => void;
 }
 
 /** The running local stack. */
@@ -67,9 +81,13 @@ export interface LocalStack {
   stepFunctions: LocalStepFunctions;
   table: Table;
   plans: Plan[];
+  /** Plan files left out because they have errors (each wrong field named); the valid plans run without them. */
+  brokenPlans: BrokenPlanFile[];
   resumed: string[];
-  /** Starts the collection workflow for a round; the execution is named after the round. */
-  startRound(input: StartRoundInput): LocalExecution;
+  /** Each engine and where it stands (the status page shows them). */
+  engines(): EngineStatus[];
+  /** Starts (or resumes) a round as `pdca round start` does (local/rounds.ts). */
+  startRound(input: StartRoundInput): Promise<StartedRound>;
   /** Starts the year-end review of a fiscal year, under a fresh execution name. */
   startReview(input: {
     planId: string;
@@ -80,6 +98,35 @@ export interface LocalStack {
     stepSeconds?: number;
   }): LocalExecution;
   stop(): Promise<void>;
+}
+
+/** The AWS::StepFunctions::StateMachine properties the local API reports, as the template declares them. */
+interface StateMachineTemplateProps {
+  RoleArn?: string;
+  LoggingConfiguration?: {
+    Level?: string;
+    IncludeExecutionData?: boolean;
+    Destinations?: Array<{ CloudWatchLogsLogGroup?: { LogGroupArn?: string } }>;
+  };
+  TracingConfiguration?: { Enabled?: boolean };
+}
+
+/**
+ * The plan files, checked. Locally a broken file is set aside, with its errors shown at start and on the status page,
+ * so that the valid plans can still be tried while it is being fixed (a deploy refuses it: infra/app.ts loadPlans);
+ * with no valid plan at all there is nothing to run, and the stack refuses to start with the errors.
+ */
+function readLocalPlans(directory: string): { plans: Plan[]; broken: BrokenPlanFile[] } {
+  const { plans, broken } = readPlans(directory);
+  const shown = broken.map((file) => {
+    const path = relative(process.cwd(), join(directory, file.file));
+    return { ...file, file: path.startsWith("..") ? join(directory, file.file) : path };
+  });
+  if (plans.length === 0 && shown.length > 0)
+    throw new UsageError(
+      `使える計画ファイルがないため、ローカル環境を起動できません / No plan file is valid, so the local stack cannot start\n${describeBrokenPlans(shown)}`,
+    );
+  return { plans, broken: shown };
 }
 
 /** Names every process.env variable the stack sets, so stop() can put them back. */
@@ -101,32 +148,53 @@ function setEnvironment(values: Record<string, string>): () => void {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const ports = { ...options.ports };
-  const engines: RunningEngine[] = [];
+  const log = options.log ?? ((line: string) => console.error(line));
+  const { plans, broken: brokenPlans } = options.plans
+    ? { plans: options.plans, broken: [] }
+    : readLocalPlans(options.plansDirectory ?? join(PROJECT_ROOT, "plans"));
+  const running: Array<Pick<RunningEngine, "stop">> = [];
   const stopAll = async () => {
-    for (const engine of engines.reverse()) await engine.stop().catch(() => {});
+    for (const engine of running.reverse()) await engine.stop().catch(() => {});
   };
+  // Set once the stack exists: an engine that cannot be kept running stops the whole stack.
+  let stopStack = async () => stopAll();
   try {
-    // 1. Engines.
+    // 1. Engines. DynamoDB Local is a child process that can die on its own; the supervisor restarts it.
     let dynamodbEndpoint = options.dynamodbEndpoint;
+    let dynamodb: EngineSupervisor | undefined;
     if (!dynamodbEndpoint) {
-      const dynamodb = await startDynamoDbLocal({
-        dataDir: options.dataDir ? join(options.dataDir, "dynamodb") : undefined,
-        port: ports.dynamodb,
+      const dataDir = options.dataDir ? join(options.dataDir, "dynamodb") : undefined;
+      // A restart reuses the first port, free or fixed, so the handlers' endpoint never changes.
+      const port = ports.dynamodb ?? (await freePort());
+      const supervisor = new EngineSupervisor({
+        name: "DynamoDB Local",
+        start: () => startDynamoDbLocal({ dataDir, port }),
+        keepsData: dataDir !== undefined,
+        log,
+        giveUp: (message) =>
+          void stopStack().then(() => {
+            log(message);
+            options.onFailure?.(message);
+          }),
       });
-      engines.push(dynamodb);
-      dynamodbEndpoint = dynamodb.endpoint;
+      dynamodbEndpoint = await supervisor.start();
+      dynamodb = supervisor;
+      running.push(supervisor);
     }
-    const ses = await startSesLocal({ port: ports.ses });
-    engines.push(ses);
+    const ses = await startSesLocal({
+      port: ports.ses,
+      mailboxFile: options.dataDir ? join(options.dataDir, MAILBOX_FILE) : undefined,
+    });
+    running.push(ses);
     const s3Dir = options.dataDir
       ? join(options.dataDir, "s3")
       : join(process.env.TMPDIR ?? "/tmp", `pdca-s3-${process.pid}-${Date.now()}`);
     const s3 = await startS3Local({ directory: s3Dir, port: ports.s3 });
-    engines.push(s3);
+    running.push(s3);
 
     // 2. The app, synthesized in process, and its resources on the engines.
     const prefix = options.prefix ?? "";
-    const resolver = new TemplateResolver(synthesize(), { prefix });
+    const resolver = new TemplateResolver(synthesize(plans), { prefix });
     // s3rver accepts only its own fixed key pair; the other local engines accept any, so all share it.
     const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
     const dynamodbClient = new DynamoDBClient({ endpoint: dynamodbEndpoint, region: LOCAL_REGION, credentials });
@@ -145,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataDir: options.dataDir ? join(options.dataDir, "secrets") : undefined,
       port: ports.secretsManager,
     });
-    engines.push(secrets);
+    running.push(secrets);
 
     // 3. Step Functions and the HTTP API, listening before any handler loads so their URLs can be in its env.
     const functions = resolver.functionsByArn();
@@ -155,7 +223,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return invokeInProcess(fn.catalogName as FunctionName, payload);
     };
     const stepFunctions = new LocalStepFunctions(invokeArn);
-    const sfnEndpoint = await stepFunctions.listen(ports.sfn);
+    const sfnApi = await serveStepFunctionsApi(stepFunctions, ports.sfn);
+    const sfnEndpoint = sfnApi.endpoint;
     const integrations = new Map(
       resolver
         .resourcesOfType("AWS::ApiGatewayV2::Integration")
@@ -173,8 +242,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           invokeArn(functionArn, event) as Promise<APIGatewayProxyStructuredResultV2>,
       };
     });
-    let statusHandler: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean> =
-      async () => false;
+    let statusHandler: ExtraHandler = async () => false;
     const api = new LocalHttpApi(routes, (request, response, body) => statusHandler(request, response, body));
     const apiUrl = await api.listen(ports.api);
 
@@ -199,7 +267,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
       const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
       const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
-      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition);
+      const declared = resolver.resolve(machine.stack, machine.properties) as StateMachineTemplateProps;
+      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition, {
+        roleArn: declared.RoleArn,
+        loggingConfiguration: declared.LoggingConfiguration && {
+          level: declared.LoggingConfiguration.Level,
+          includeExecutionData: declared.LoggingConfiguration.IncludeExecutionData,
+          destinations: declared.LoggingConfiguration.Destinations?.map((destination) => ({
+            cloudWatchLogsLogGroup: { logGroupArn: destination.CloudWatchLogsLogGroup?.LogGroupArn },
+          })),
+        },
+        tracingConfiguration: declared.TracingConfiguration && { enabled: declared.TracingConfiguration.Enabled },
+      });
     }
     const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
     const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
@@ -210,16 +289,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       DynamoDBDocumentClient.from(dynamodbClient, { marshallOptions: { removeUndefinedValues: true } }),
       tableName,
     );
-    const plans = options.plans ?? loadPlans();
-    for (const plan of plans) await table.plans.putPlan(plan);
-    // The round's own name first (what the schedule uses); a round started again after its execution ended (a
-    // resume after a stop) gets a suffixed one, since a name is never reused.
-    const startRound: LocalStack["startRound"] = (input) => {
-      const name = roundId(input.planId, input.fiscalYear, input.quarter);
-      const existing = stepFunctions.findExecution(collection.arn, name);
-      if (existing?.status === "RUNNING") throw new Error(`Execution already exists: ${existing.executionArn}`);
-      return stepFunctions.startExecution(collection.arn, input, existing ? `${name}-${Date.now()}` : name);
-    };
+    // What a deploy does once the resources exist: the template's custom resources, played as CloudFormation would
+    // (the plan files into the table, through putPlan), remembered across restarts like a deployed stack.
+    const deployed = await playCustomResources({
+      resolver,
+      prefix,
+      invoke: invokeArn,
+      stateFile: options.dataDir ? join(options.dataDir, DEPLOYED_FILE) : undefined,
+    });
+    if (options.dataDir && deployed.length)
+      log(`デプロイ / deployed: ${deployed.map((call) => `${call.requestType} ${call.logicalId}`).join(", ")}`);
+    // Rounds start through the stack's own Step Functions API, exactly as the CLI starts them.
+    const sfn = new SFNClient({ endpoint: sfnEndpoint, region: LOCAL_REGION, credentials });
+    const starter = { sfn, collectionArn: collection.arn, table };
+    const startLocalRound: LocalStack["startRound"] = (input) => startRound(starter, input);
     const startReview: LocalStack["startReview"] = (input) =>
       stepFunctions.startExecution(review.arn, input, `${input.planId}-${input.fiscalYear}-review-${Date.now()}`);
     const resumed: string[] = [];
@@ -228,60 +311,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
           for (const round of await table.rounds.listRounds(plan.id, fiscalYear))
             if (round.status === "open") {
-              startRound({ planId: plan.id, fiscalYear, quarter: round.quarter });
+              await startLocalRound({ planId: plan.id, fiscalYear, quarter: round.quarter });
               resumed.push(roundId(plan.id, fiscalYear, round.quarter));
             }
 
     // 7. The status page and its start button.
-    statusHandler = async (request, response, body) => {
-      const url = new URL(request.url ?? "/", "http://localhost");
-      if (request.method === "POST" && url.pathname === "/_local/rounds") {
-        const form = qs.parse(body.toString("utf8")) as Record<string, string>;
-        const minutes = Number(form.deadlineMinutes);
-        const tryingOut = Number.isFinite(minutes) && minutes > 0;
-        // A round tried out with a deadline in minutes also closes minutes later, not a week later.
-        const deadline = tryingOut ? new Date(Date.now() + minutes * 60_000).toISOString() : undefined;
-        const closesAt = tryingOut
-          ? new Date(Date.now() + (minutes + LATE_MINUTES_WHEN_TRYING_OUT) * 60_000).toISOString()
-          : undefined;
-        let message: string;
-        try {
-          startRound({
-            planId: String(form.planId),
-            fiscalYear: Number(form.fiscalYear),
-            quarter: Number(form.quarter) as Quarter,
-            deadline,
-            closesAt,
-          });
-          message = `${form.fiscalYear}年度 第${form.quarter}四半期の照会を開始しました。メールボックスを確認してください。`;
-        } catch (error) {
-          message = `開始できませんでした：${(error as Error).message}`;
-        }
-        response.writeHead(303, { location: `/?message=${encodeURIComponent(message)}` }).end();
-        return true;
-      }
-      if (request.method === "GET" && url.pathname === "/") {
-        const status: PlanStatus[] = [];
-        for (const plan of plans) {
-          const rounds: PlanStatus["rounds"] = [];
-          for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
-            for (const round of await table.rounds.listRounds(plan.id, fiscalYear))
-              rounds.push({ round, requests: await table.requests.listRequests(plan.id, fiscalYear, round.quarter) });
-          status.push({ plan, rounds });
-        }
-        response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        response.end(
-          renderStatusPage({
-            plans: status,
-            executions: stepFunctions.listExecutions(),
-            mailboxUrl: ses.endpoint,
-            message: url.searchParams.get("message") ?? undefined,
-          }),
-        );
-        return true;
-      }
-      return false;
-    };
+    // SES and S3 run inside this process and live and die with it; DynamoDB Local's state is its supervisor's.
+    const engines = (): EngineStatus[] => [
+      dynamodb?.status() ?? { name: "DynamoDB Local", state: "running", restarts: 0, events: [] },
+      { name: "SES (aws-ses-v2-local)", state: "running", restarts: 0, events: [] },
+      { name: "S3 (s3rver)", state: "running", restarts: 0, events: [] },
+    ];
+    statusHandler = statusRoutes({
+      plans,
+      brokenPlans,
+      table,
+      stepFunctions,
+      mailboxUrl: ses.endpoint,
+      engines,
+      startRound: startLocalRound,
+    });
 
     const urls = {
       api: apiUrl,
@@ -291,6 +340,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: s3.endpoint,
       sfn: sfnEndpoint,
     };
+    let stopped: Promise<void> | undefined;
+    // Once only, whoever asks first: Ctrl-C, a test, or an engine that could not be kept running.
+    const stop = () =>
+      (stopped ??= (async () => {
+        // The CLI finds a running stack by this file; a stopped one must not be found.
+        if (options.dataDir) rmSync(join(options.dataDir, STACK_FILE), { force: true });
+        await api.close();
+        stepFunctions.abortAll();
+        await sfnApi.close();
+        restoreEnvironment();
+        sfn.destroy();
+        dynamodbClient.destroy();
+        s3Client.destroy();
+        await stopAll();
+      })());
+    stopStack = stop;
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
       writeFileSync(
@@ -307,19 +372,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepFunctions,
       table,
       plans,
+      brokenPlans,
       resumed,
-      startRound,
+      startRound: startLocalRound,
       startReview,
-      stop: async () => {
-        // The CLI finds a running stack by this file; a stopped one must not be found.
-        if (options.dataDir) rmSync(join(options.dataDir, STACK_FILE), { force: true });
-        await api.close();
-        await stepFunctions.close();
-        restoreEnvironment();
-        dynamodbClient.destroy();
-        s3Client.destroy();
-        await stopAll();
-      },
+      engines,
+      stop,
     };
   } catch (error) {
     await stopAll();

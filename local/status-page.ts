@@ -4,7 +4,21 @@ import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
 import { describeRequest, type Round } from "../domain/round.ts";
 import type { StoredRequest } from "../functions/adapters/table/requests.ts";
-import type { LocalExecution } from "./step-functions.ts";
+import type { BrokenPlanFile } from "../infra/app.ts";
+import type { EngineStatus } from "./engines/supervisor.ts";
+import { tryOutRound } from "./rounds.ts";
+import type { LocalExecution } from "./step-functions/runner.ts";
+
+const ENGINE_STATES: Record<EngineStatus["state"], string> = {
+  running: "稼働中 / running",
+  restarting: "再起動中 / restarting",
+  stopped: "停止 / stopped",
+  failed: "停止（異常） / failed",
+};
+
+function formatTime(at: Date): string {
+  return at.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
+}
 
 /** What the status page shows of one plan. */
 export interface PlanStatus {
@@ -16,6 +30,8 @@ export interface PlanStatus {
 export function renderStatusPage(input: {
   plans: PlanStatus[];
   executions: LocalExecution[];
+  engines: EngineStatus[];
+  brokenPlans: readonly BrokenPlanFile[];
   mailboxUrl: string;
   message?: string;
 }): string {
@@ -41,8 +57,12 @@ export function renderStatusPage(input: {
         .map((institution) => `<th scope="col">${escapeHtml(institution.shortName)}</th>`)
         .join("");
       const years = [];
+      // The same round the README starts by hand, so the simulated years before it stay free.
+      const tryOut = tryOutRound(plan);
       for (let year = plan.targets.firstTargetYear; year <= plan.period.lastFiscalYear; year++)
-        years.push(`<option value="${year}">${escapeHtml(fiscalYearLabel(year))}</option>`);
+        years.push(
+          `<option value="${year}"${year === tryOut.fiscalYear ? " selected" : ""}>${escapeHtml(fiscalYearLabel(year))}</option>`,
+        );
       const quarters = QUARTERS.map(
         (quarter) => `<option value="${quarter}">${escapeHtml(quarterLabel(quarter))}</option>`,
       ).join("");
@@ -64,12 +84,44 @@ export function renderStatusPage(input: {
         `<tr><td>${escapeHtml(execution.name)}</td><td>${escapeHtml(execution.status)}</td><td>${escapeHtml(execution.startDate.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }))}</td><td>${escapeHtml(execution.states.at(-1) ?? "")}</td><td>${escapeHtml(execution.error ?? "")}</td></tr>`,
     )
     .join("");
+  const engines = input.engines
+    .map((engine) => {
+      const events = engine.events
+        .slice(-5)
+        .map(
+          (event) =>
+            `<li>${escapeHtml(formatTime(event.at))} ${escapeHtml(event.ja)}<br><span lang="en">${escapeHtml(event.en)}</span></li>`,
+        )
+        .join("");
+      return `<tr data-engine="${escapeHtml(engine.name)}"><th scope="row">${escapeHtml(engine.name)}</th><td>${escapeHtml(ENGINE_STATES[engine.state])}</td><td>${engine.pid ?? ""}</td><td>${engine.restarts}</td><td>${events ? `<ul>${events}</ul>` : ""}</td></tr>`;
+    })
+    .join("");
+  const broken = input.brokenPlans.length
+    ? `<section role="alert"><h2>読み込めなかった計画ファイル <span lang="en">/ Plan files left out</span></h2>
+<p>次のファイルには誤りがあるため読み込んでいません。ほかの計画は使えます。直したら <code>npm run pdca -- plan validate</code> で確かめ、ローカル環境を起動し直してください（デプロイでは、誤りのある計画があると合成が止まります）。</p>
+<p lang="en">These files have errors and were left out; the other plans work. Check a fixed file with plan validate and restart the local stack (a deploy refuses to synthesize with a broken plan).</p>
+${input.brokenPlans
+  .map(
+    ({ file, errors }) =>
+      `<h3><code>${escapeHtml(file)}</code></h3><ul>${errors
+        .map(
+          (error) =>
+            `<li>${escapeHtml(error.ja)}<br><span lang="en">${error.path ? `<code>${escapeHtml(error.path)}</code>: ` : ""}${escapeHtml(error.en)}</span></li>`,
+        )
+        .join("")}</ul>`,
+  )
+  .join("\n")}</section>`
+    : "";
   return page(
     "ローカル環境の状況",
     `<h1>PDCA 照会・点検評価（ローカル環境）</h1>
-<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク）・このページは再読み込みで更新されます</p>
+<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク。ローカル専用で、実際には誰にも届きません。再起動しても残ります）・このページは再読み込みで更新されます</p>
+<p class="meta" lang="en">This page and the mailbox exist only on the local stack: mail is kept there (across restarts) and never really sent.</p>
 ${input.message ? `<p role="status" class="receipt">${escapeHtml(input.message)}</p>` : ""}
+${broken}
 ${planSections}
+<h2>エンジン <span lang="en">/ Engines</span></h2>
+<table><thead><tr><th scope="col">エンジン</th><th scope="col">状態</th><th scope="col">pid</th><th scope="col">再起動</th><th scope="col">できごと</th></tr></thead><tbody>${engines}</tbody></table>
 <h2>ワークフローの実行</h2>
 <table><thead><tr><th scope="col">実行名</th><th scope="col">状態</th><th scope="col">開始</th><th scope="col">最後の状態</th><th scope="col">エラー</th></tr></thead><tbody>${executions || '<tr><td colspan="5">まだありません</td></tr>'}</tbody></table>`,
   );

@@ -40,6 +40,10 @@ export function localArn(type: string, name: string): string {
       return `arn:aws:s3:::${name}`;
     case "AWS::SecretsManager::Secret":
       return `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}`;
+    case "AWS::IAM::Role":
+      return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`;
+    case "AWS::Logs::LogGroup":
+      return `arn:aws:logs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:log-group:${name}:*`;
     default:
       return `arn:aws:local:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${type}/${name}`;
   }

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe("an institution answers in the browser", () => {
   it("goes from the mailbox to its prefilled form, fixes an error without losing a row, and gets a receipt", async () => {
-    stack.startRound({
+    await stack.startRound({
       planId: PLAN_ID,
       fiscalYear: 2021,
       quarter: 3,

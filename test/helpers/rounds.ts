@@ -1,4 +1,4 @@
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import type { Quarter } from "../../domain/calendar.ts";
 import { readMailbox } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
@@ -22,25 +22,25 @@ export async function startRoundAndCollectLinks(
   lateWindowMs = 3_000,
 ): Promise<{ executionArn: string; links: Map<string, string> }> {
   const before = new Set((await readMailbox(stack.urls.mailbox)).map((mail) => mail.messageId));
-  const execution = stack.startRound({
+  const { executionArn } = await stack.startRound({
     planId: PLAN_ID,
     fiscalYear,
     quarter,
     deadline: new Date(Date.now() + deadlineInMs).toISOString(),
     closesAt: new Date(Date.now() + deadlineInMs + lateWindowMs).toISOString(),
   });
-  for (let tries = 0; tries < 200; tries++) {
-    const fresh = (await readMailbox(stack.urls.mailbox)).filter((mail) => !before.has(mail.messageId));
-    if (fresh.length >= 5) {
-      const links = new Map(
-        fresh.map((mail) => [mail.destination.to[0] ?? "", formLinks(mail.body.text ?? "")[0] ?? ""]),
-      );
-      expect([...links.values()].every((link) => link.length > 0)).toBe(true);
-      return { executionArn: execution.executionArn, links };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("The round's requests were not all emailed");
+  // vi.waitFor rather than expect.poll: test files call this from beforeAll, where expect.poll may not run.
+  const mails = await vi.waitFor(
+    async () => {
+      const fresh = (await readMailbox(stack.urls.mailbox)).filter((mail) => !before.has(mail.messageId));
+      if (fresh.length < 5) throw new Error(`${fresh.length} of 5 requests emailed`);
+      return fresh;
+    },
+    { timeout: 20_000, interval: 50 },
+  );
+  const links = new Map(mails.map((mail) => [mail.destination.to[0] ?? "", formLinks(mail.body.text ?? "")[0] ?? ""]));
+  expect([...links.values()].filter((link) => link === "")).toEqual([]);
+  return { executionArn, links };
 }
 
 /** A minimal valid answer as urlencoded form fields. */

@@ -15,7 +15,7 @@ describe("QuarterlyCollection on the local runner", () => {
     // Generous, so the four answers land on time even on a loaded machine.
     const deadline = new Date(Date.now() + 8_000).toISOString();
     const closesAt = new Date(Date.now() + 9_000).toISOString();
-    const execution = stack.startRound({
+    const execution = await stack.startRound({
       planId: "hokkaido-kita-no-monozukuri",
       fiscalYear: 2019,
       quarter: 1,
@@ -23,12 +23,15 @@ describe("QuarterlyCollection on the local runner", () => {
       closesAt,
     });
     // Wait until all five requests are out.
-    let requests = await stack.table.requests.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
-    for (let tries = 0; tries < 100 && requests.filter((request) => request.status === "sent").length < 5; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      requests = await stack.table.requests.listRequests("hokkaido-kita-no-monozukuri", 2019, 1);
-    }
-    expect(requests.map((request) => request.status)).toEqual(["sent", "sent", "sent", "sent", "sent"]);
+    await expect
+      .poll(
+        async () =>
+          (await stack.table.requests.listRequests("hokkaido-kita-no-monozukuri", 2019, 1)).map(
+            (request) => request.status,
+          ),
+        { timeout: 10_000 },
+      )
+      .toEqual(["sent", "sent", "sent", "sent", "sent"]);
     const mails = await readMailbox(stack.urls.mailbox);
     expect(mails).toHaveLength(5);
     const links = new Map(mails.map((mail) => [mail.destination.to[0], formLinks(mail.body.text ?? "")[0]]));
@@ -81,13 +84,16 @@ describe("QuarterlyCollection on the local runner", () => {
 
   it("re-running a round never asks an institution that already answered", async () => {
     const deadline = new Date(Date.now() + 60 * 60_000).toISOString();
-    const first = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2, deadline });
-    let mails = await readMailbox(stack.urls.mailbox);
-    for (let tries = 0; tries < 100 && mails.filter((mail) => mail.subject.includes("第2四半期")).length < 5; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      mails = await readMailbox(stack.urls.mailbox);
-    }
-    const hro = mails.find(
+    const first = await stack.startRound({
+      planId: "hokkaido-kita-no-monozukuri",
+      fiscalYear: 2019,
+      quarter: 2,
+      deadline,
+    });
+    const secondQuarterMails = async () =>
+      (await readMailbox(stack.urls.mailbox)).filter((mail) => mail.subject.includes("第2四半期"));
+    await expect.poll(async () => (await secondQuarterMails()).length, { timeout: 10_000 }).toBe(5);
+    const hro = (await secondQuarterMails()).find(
       (mail) => mail.subject.includes("第2四半期") && mail.destination.to.includes("hro@example.jp"),
     );
     const link = formLinks(hro?.body.text ?? "")[0] as string;
@@ -99,15 +105,12 @@ describe("QuarterlyCollection on the local runner", () => {
     expect(answer.status).toBe(200);
     // Simulate a stop: the running execution is abandoned, then the same round is started again.
     stack.stepFunctions.abortAll();
-    const second = stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2 });
+    const second = await stack.startRound({ planId: "hokkaido-kita-no-monozukuri", fiscalYear: 2019, quarter: 2 });
     // A name is never reused, as on AWS: the resumed round runs under a suffixed one.
     expect(second.executionArn).not.toBe(first.executionArn);
     expect(second.executionArn).toContain(`${first.executionArn}-`);
-    for (let tries = 0; tries < 100 && stack.stepFunctions.pendingTaskCount() < 4; tries++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(stack.stepFunctions.pendingTaskCount()).toBe(4);
-    const after = (await readMailbox(stack.urls.mailbox)).filter((mail) => mail.subject.includes("第2四半期"));
-    expect(after).toHaveLength(5);
+    await expect.poll(() => stack.stepFunctions.pendingTaskCount(), { timeout: 10_000 }).toBe(4);
+    expect(await secondQuarterMails()).toHaveLength(5);
     const round = await stack.table.rounds.findRound("hokkaido-kita-no-monozukuri", 2019, 2);
     // The re-run (no deadline given) keeps the deadline the round was opened with.
     expect(round?.deadline).toBe(deadline);
@@ -116,12 +119,9 @@ describe("QuarterlyCollection on the local runner", () => {
   it("takes a late answer between the deadline and the close, and counts it as late", async () => {
     // The round's deadline is 1.5 s away and it closes 8 s after that.
     const { executionArn, links } = await startRoundAndCollectLinks(stack, 2019, 3, 1_500, 8_000);
-    let overdue = await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
-    for (let tries = 0; tries < 60 && overdue?.status !== "overdue"; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      overdue = await stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc");
-    }
-    expect(overdue?.status).toBe("overdue");
+    await expect
+      .poll(() => stack.table.requests.findRequest("hokkaido-kita-no-monozukuri", 2019, 3, "hsc"), { timeout: 10_000 })
+      .toMatchObject({ status: "overdue" });
     const late = await fetch(links.get("hsc@example.jp") as string, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

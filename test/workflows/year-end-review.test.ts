@@ -35,17 +35,37 @@ afterAll(() => stack?.stop());
 
 describe("YearEndReview after a simulated year", () => {
   it("reviews the year once its Q4 round closes, counting late and missing answers", async () => {
-    expect(simulation.reviewStatus).toBe("SUCCEEDED");
+    // The reference plan names approvers: the review goes on to circulate its draft, and waits for them.
+    expect(simulation.reviewStatus).toBe("CIRCULATING");
     const review = await stack.table.reviews.findLatestReview(PLAN_ID, FY);
     expect(review?.version).toBe(1);
     expect(review?.status).toBe("draft");
     // 5 institutions × 4 quarters; Q3 has one missing answer, Q2 and Q3 one late answer each.
     expect(review?.figures.completeness).toMatchObject({ expected: 20, answered: 19, onTime: 17, late: 2, missing: 1 });
+    // The simulation is seeded (local/simulate.ts): 8 new cases (two short of the plan's 10) and 12 continuing ones
+    // (the FY2017 and FY2018 cohorts, every fourth case left out), spread over the institutions in turn.
     const fy2019 = review?.figures.supportedCases.find((year) => year.fiscalYear === FY);
-    expect(fy2019?.total.target).toBe(20);
-    expect(fy2019?.newCases.actual).toBeGreaterThan(0);
-    expect(fy2019?.continuingCases.actual).toBeGreaterThan(0);
-    expect(review?.figures.findings.some((finding) => finding.kind === "report-missing")).toBe(true);
+    expect(fy2019?.newCases).toMatchObject({ actual: 8, target: 10 });
+    expect(fy2019?.continuingCases).toMatchObject({ actual: 12, target: 10 });
+    expect(fy2019?.total).toMatchObject({ actual: 20, target: 20, rate: 1 });
+    expect(review?.figures.breakdowns.byInstitution.map((row) => [row.key, row.cases])).toEqual([
+      ["hro", 6],
+      ["nortec", 6],
+      ["hsc", 4],
+      ["hokuyo", 1],
+      ["dogin", 3],
+    ]);
+    expect(
+      Object.fromEntries(review?.figures.indicators.map((indicator) => [indicator.id, indicator.value]) ?? []),
+    ).toMatchObject({ "commercialisation-rate": 0.5, sales: 154_600_000, "patent-applications": 8 });
+    // FY2018 was not simulated, so its cohort shows as missed follow-up.
+    expect(review?.figures.followUp.map((cohort) => [cohort.fiscalYear, cohort.cases, cohort.missedCases])).toEqual([
+      [2018, 12, 12],
+      [2019, 8, 0],
+    ]);
+    const missing = review?.figures.findings.filter((finding) => finding.kind === "report-missing") ?? [];
+    expect(missing).toHaveLength(1);
+    expect(missing[0]?.text).toMatch(/北洋銀行.*2019年度第3四半期/);
   });
 
   it("stores the draft's HTML, CSV and JSON under its version and emails the secretariat a working link", async () => {
@@ -94,8 +114,18 @@ describe("YearEndReview after a simulated year", () => {
         decisions: ["次年度はオホーツク地域での相談会を<強化>する。"],
       },
     });
-    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 60_000);
-    expect(finished.status).toBe("SUCCEEDED");
+    // The draft is made and mailed; the run then waits for the approvers (test/workflows/approval.test.ts).
+    await expect
+      .poll(
+        async () => (await readMailbox(stack.urls.mailbox)).some((mail) => mail.subject.includes("第2版ができました")),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(true);
+    expect(stack.stepFunctions.listExecutions().find((e) => e.executionArn === execution.executionArn)?.status).toBe(
+      "RUNNING",
+    );
     expect((await stack.table.reviews.findLatestReview(PLAN_ID, FY))?.version).toBe(2);
     expect((await stack.table.reviews.findReview(PLAN_ID, FY, 1))?.version).toBe(1);
     const mail = (await readMailbox(stack.urls.mailbox)).find((candidate) => candidate.subject.includes("第2版"));

@@ -1,0 +1,134 @@
+import type { Command } from "commander";
+import { fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "../../domain/calendar.ts";
+import { formatPercent } from "../../domain/format.ts";
+import { roundId } from "../../domain/keys.ts";
+import { describeRequest } from "../../domain/round.ts";
+import type { FieldLabels } from "../../domain/validation.ts";
+import { LATE_MINUTES_WHEN_TRYING_OUT, roundInput, startedMessage, startRound } from "../rounds.ts";
+import { DEFAULT_DATA_DIR } from "../stack.ts";
+import { UsageError } from "../usage-error.ts";
+import { integer, localClients, printFieldErrors, runningStack } from "./common.ts";
+
+const roundArgumentLabels: FieldLabels = {
+  planId: { ja: "計画ID（--plan）", en: "--plan" },
+  fiscalYear: { ja: "年度（--fiscal-year）", en: "--fiscal-year" },
+  quarter: { ja: "四半期（--quarter、1〜4）", en: "--quarter (1-4)" },
+  deadline: { ja: "回答期限（--deadline、例 2026-07-15T17:00:00+09:00）", en: "--deadline (ISO 8601 with offset)" },
+  closesAt: { ja: "締切（--closes-at）", en: "--closes-at (ISO 8601 with offset)" },
+};
+
+interface RoundStartOptions {
+  plan: string;
+  fiscalYear: number;
+  quarter: number;
+  deadline?: string;
+  deadlineMinutes?: number;
+  closesAt?: string;
+  dataDir: string;
+}
+
+async function roundStart(options: RoundStartOptions): Promise<void> {
+  const input = roundInput(
+    {
+      planId: options.plan,
+      fiscalYear: options.fiscalYear,
+      quarter: options.quarter,
+      deadline: options.deadline,
+      deadlineMinutes: options.deadlineMinutes,
+      closesAt: options.closesAt,
+    },
+    new Date(),
+    roundArgumentLabels,
+  );
+  if (!input.ok) {
+    console.error("指定に誤りがあります / Invalid arguments:");
+    printFieldErrors(input.errors);
+    process.exitCode = 1;
+    return;
+  }
+  const stack = runningStack(options.dataDir);
+  const clients = localClients(stack);
+  try {
+    const started = await startRound({ ...clients, collectionArn: stack.collectionArn }, input.value);
+    const { planId, fiscalYear, quarter } = input.value;
+    console.log(
+      `${startedMessage(input.value, started)}\nメール / mailbox: ${stack.urls.mailbox}\n状況 / status: npm run pdca -- round status --plan ${planId} --fiscal-year ${fiscalYear} --quarter ${quarter}`,
+    );
+  } finally {
+    clients.close();
+  }
+}
+
+async function roundStatus(options: {
+  plan: string;
+  fiscalYear: number;
+  quarter: number;
+  json?: boolean;
+  dataDir: string;
+}): Promise<void> {
+  const stack = runningStack(options.dataDir);
+  const clients = localClients(stack);
+  const quarter = options.quarter as Quarter;
+  try {
+    const [plan, round, requests] = await Promise.all([
+      clients.table.plans.getPlan(options.plan),
+      clients.table.rounds.findRound(options.plan, options.fiscalYear, quarter),
+      clients.table.requests.listRequests(options.plan, options.fiscalYear, quarter),
+    ]);
+    if (!round)
+      throw new UsageError(
+        `まだ開始されていない照会です / No such round: ${roundId(options.plan, options.fiscalYear, quarter)}`,
+      );
+    if (options.json) {
+      console.log(
+        JSON.stringify({ round, requests: requests.map(({ taskToken: _t, linkHash: _h, ...rest }) => rest) }, null, 2),
+      );
+      return;
+    }
+    console.log(
+      `${fiscalYearLabel(options.fiscalYear)} ${quarterLabel(quarter)}：${round.status === "open" ? "受付中" : "締切"}（回答期限 ${formatJapaneseDate(new Date(round.deadline), { withTime: true })}）`,
+    );
+    const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
+    for (const institution of plan.institutions) {
+      const request = byInstitution.get(institution.id);
+      console.log(
+        `  ${institution.shortName.padEnd(14, "　")} ${describeRequest(request)}${request?.latestVersion ? ` v${request.latestVersion}` : ""}`,
+      );
+    }
+    if (round.completeness)
+      console.log(
+        `  回答率 ${formatPercent(round.completeness.answeredRate)}（期限内 ${formatPercent(round.completeness.onTimeRate)}）`,
+      );
+  } finally {
+    clients.close();
+  }
+}
+
+/** `pdca round start|status`: a round on the running stack, started the same way as the status page's button. */
+export function addRoundCommands(program: Command): void {
+  const round = program.command("round").description("照会 / collection rounds (needs npm start running)");
+  round
+    .command("start")
+    .description("照会を開始する（開始済みの照会は再開） / start or resume a round")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
+    .option("--deadline <iso>", "deadline, ISO 8601 with offset (default: the plan's calendar)")
+    .option(
+      "--deadline-minutes <n>",
+      `deadline this many minutes from now, closing ${LATE_MINUTES_WHEN_TRYING_OUT} minutes later (for trying things out)`,
+      integer("--deadline-minutes"),
+    )
+    .option("--closes-at <iso>", "when late answers stop and the round closes (default: the plan's late window)")
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(roundStart);
+  round
+    .command("status")
+    .description("照会の状況 / a round's status")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
+    .option("--json", "JSON output")
+    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
+    .action(roundStatus);
+}
