@@ -27,6 +27,8 @@ beforeAll(async () => {
   const base = referencePlan();
   plan = {
     ...base,
+    // Its own institutions: the reference plan's approvers stand for institutions this plan does not have.
+    approvals: undefined,
     id: "close-race",
     period: { firstFiscalYear: FIRST_YEAR, lastFiscalYear: FIRST_YEAR + YEARS - 1 },
     targets: { ...base.targets, firstTargetYear: FIRST_YEAR },
