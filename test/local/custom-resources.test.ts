@@ -38,7 +38,8 @@ describe("playing the template's custom resources", () => {
     expect(first.calls.map((call) => [call.requestType, call.type])).toEqual([["Create", "Custom::PdcaPlan"]]);
     // The provider framework's function relays to putPlan: the event goes to putPlan's own function.
     expect(String(first.events[0]?.arn)).toMatch(/:function:PdcaService-PutPlanFunction/);
-    expect(JSON.parse(String((first.events[0]?.ResourceProperties as { Plan: string }).Plan))).toMatchObject({
+    const created = first.events[0]?.ResourceProperties as { Plan: string } | undefined;
+    expect(JSON.parse(String(created?.Plan))).toMatchObject({
       id: plan.id,
     });
 
@@ -48,8 +49,8 @@ describe("playing the template's custom resources", () => {
     const update = await deploy([renamed], stateFile);
     expect(update.calls.map((call) => call.requestType)).toEqual(["Update"]);
     expect(update.events[0]).toMatchObject({ PhysicalResourceId: `plan:${plan.id}` });
-    const old = (update.events[0]?.OldResourceProperties as { Plan: string }).Plan;
-    expect(JSON.parse(old).name).toBe(plan.name);
+    const old = update.events[0]?.OldResourceProperties as { Plan: string } | undefined;
+    expect(JSON.parse(String(old?.Plan)).name).toBe(plan.name);
 
     const other = { ...plan, id: "another-plan" };
     const replaced = await deploy([other], stateFile);
