@@ -63,6 +63,13 @@ export const collectionSchema = z.object({
   lateAnswerDays: z.int().min(0).max(90).default(7),
 });
 
+/**
+ * The most institutions a plan may have: what one collection round's execution provably holds under Step Functions'
+ * quotas (25,000 history events, 256 KiB of state), with a quarter to spare; test/workflows/capacity.test.ts measures
+ * the round's cost per institution and fails if this is raised past it.
+ */
+export const MAX_INSTITUTIONS = 450;
+
 /** 連携支援計画: the plan period, its secretariat, institutions, fields, municipalities, targets and cadence. */
 export const planSchema = z
   .object({
@@ -70,7 +77,7 @@ export const planSchema = z
     name: z.string().min(1).max(200),
     period: z.object({ firstFiscalYear: z.int().min(1990).max(2100), lastFiscalYear: z.int().min(1990).max(2100) }),
     secretariat: secretariatSchema,
-    institutions: z.array(institutionSchema).min(1).max(200),
+    institutions: z.array(institutionSchema).min(1).max(MAX_INSTITUTIONS),
     fields: z.array(businessFieldSchema).min(1).max(50),
     municipalities: z.array(municipalitySchema).max(2000).default([]),
     targets: targetRuleSchema,
