@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { idSchema } from "./ids.ts";
 
 /**
@@ -28,9 +28,9 @@ const anyField = z.enum(Object.keys(INDICATOR_FIELDS) as [IndicatorField, ...Ind
 
 const common = {
   id: idSchema,
-  name: z.string().min(1).max(100),
-  target: z.number().min(0).max(1e15).optional(),
-  unit: z.string().min(1).max(10).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  target: z.optional(z.number().check(z.gte(0), z.lte(1e15))),
+  unit: z.optional(z.string().check(z.minLength(1), z.maxLength(10))),
 };
 
 /**
@@ -47,10 +47,9 @@ export const indicatorSchema = z.discriminatedUnion("kind", [
 export type IndicatorDefinition = z.output<typeof indicatorSchema>;
 
 /** A plan's indicators; ids are unique so that a report can link to each. */
-export const indicatorListSchema = z
-  .array(indicatorSchema)
-  .max(50)
-  .superRefine(
+export const indicatorListSchema = z.array(indicatorSchema).check(
+  z.maxLength(50),
+  z.superRefine(
     (indicators, ctx) => {
       const seen = new Set<string>();
       indicators.forEach((indicator, index) => {
@@ -68,4 +67,5 @@ export const indicatorListSchema = z
     },
     // A repeated id is reported together with the entries' other mistakes, not only once those are fixed.
     { when: (payload) => Array.isArray(payload.value) },
-  );
+  ),
+);
