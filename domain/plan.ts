@@ -1,7 +1,15 @@
 import * as z from "zod/mini";
-import { idSchema } from "./ids.ts";
-import { indicatorListSchema } from "./indicators.ts";
+import { INDICATOR_FIELDS, type IndicatorField } from "./indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
+
+/** An id that can name a key segment and a folder: plan, institution, field and indicator ids. */
+export const idSchema = z.string().check(
+  z.minLength(1),
+  z.maxLength(64),
+  z.refine((value) => /^[a-z0-9][a-z0-9-]*$/.test(value), {
+    params: { ja: "は英小文字・数字・ハイフンで書いてください", en: "must be a-z, 0-9 and -" },
+  }),
+);
 
 /** A required text of at most `max` characters. */
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
@@ -66,6 +74,56 @@ export const collectionSchema = z.object({
   deadlineHour: z._default(z.int().check(z.gte(0), z.lte(23)), 17),
   lateAnswerDays: z._default(z.int().check(z.gte(0), z.lte(90)), 7),
 });
+
+const fieldsOf = (aggregation: "count" | "sum") =>
+  (Object.keys(INDICATOR_FIELDS) as IndicatorField[]).filter(
+    (field) => INDICATOR_FIELDS[field].aggregation === aggregation,
+  ) as [IndicatorField, ...IndicatorField[]];
+const anyField = z.enum(Object.keys(INDICATOR_FIELDS) as [IndicatorField, ...IndicatorField[]]);
+
+const indicatorBase = {
+  id: idSchema,
+  name: text(100),
+  target: z.optional(z.number().check(z.gte(0), z.lte(1e15))),
+  unit: z.optional(text(10)),
+};
+
+/**
+ * 指標: a named figure of the plan file. `count` reads a per-case flag (distinct cases), `sum` an amount or activity
+ * count; `ratio` divides `numerator` by `denominator`, is shown as a percentage and has its `target` written as a
+ * fraction (0.4 for 40%). A field read with the wrong kind is refused, so a count of yen cannot be written.
+ */
+export const indicatorSchema = z.discriminatedUnion("kind", [
+  z.object({ ...indicatorBase, kind: z.literal("count"), of: z.enum(fieldsOf("count")) }),
+  z.object({ ...indicatorBase, kind: z.literal("sum"), of: z.enum(fieldsOf("sum")) }),
+  z.object({ ...indicatorBase, kind: z.literal("ratio"), numerator: anyField, denominator: anyField }),
+]);
+/** An indicator as defined in a plan file. */
+export type IndicatorDefinition = z.output<typeof indicatorSchema>;
+
+/** A plan's indicators; ids are unique so that a report can link to each. */
+export const indicatorListSchema = z.array(indicatorSchema).check(
+  z.maxLength(50),
+  z.superRefine(
+    (indicators, ctx) => {
+      const seen = new Set<string>();
+      indicators.forEach((indicator, index) => {
+        // This runs even when an entry failed its own schema (see `when`), so its id is read defensively.
+        const id: unknown = (indicator as { id?: unknown } | null)?.id;
+        if (typeof id !== "string") return;
+        if (seen.has(id))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "id"],
+            params: { ja: "が重複しています", en: "is used twice" },
+          });
+        seen.add(id);
+      });
+    },
+    // A repeated id is reported together with the entries' other mistakes, not only once those are fixed.
+    { when: (payload) => Array.isArray(payload.value) },
+  ),
+);
 
 /** 連携支援計画: the plan period, its secretariat, institutions, fields, municipalities, targets and cadence. */
 export const planSchema = z
