@@ -1,15 +1,7 @@
 import * as z from "zod/mini";
+import { idSchema } from "./ids.ts";
 import { INDICATOR_FIELDS, type IndicatorField } from "./indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
-
-/** An id that can name a key segment and a folder: plan, institution, field and indicator ids. */
-export const idSchema = z.string().check(
-  z.minLength(1),
-  z.maxLength(64),
-  z.refine((value) => /^[a-z0-9][a-z0-9-]*$/.test(value), {
-    params: { ja: "は英小文字・数字・ハイフンで書いてください", en: "must be a-z, 0-9 and -" },
-  }),
-);
 
 /** A required text of at most `max` characters. */
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
