@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { AttributeType, Billing, TableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
@@ -37,6 +37,7 @@ export class DataStack extends Stack {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    new CfnOutput(this, "TableName", { value: this.table.tableName, description: "The single table" });
     this.linkKey = new Secret(this, "LinkKey", {
       description: "Key of the personal form links (HMAC); replacing it kills every link already emailed",
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

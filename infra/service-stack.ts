@@ -205,7 +205,10 @@ export class ServiceStack extends Stack {
       },
     });
 
-    new CfnOutput(this, "FormApiUrl", { value: this.api.apiEndpoint });
+    new CfnOutput(this, "PublicBaseUrl", {
+      value: this.api.apiEndpoint,
+      description: "Where the forms, the approval pages and the report links are served",
+    });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
     new CfnOutput(this, "OperatorAlarmTopicArn", { value: this.alarms.topic.topicArn });

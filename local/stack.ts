@@ -12,6 +12,7 @@ import { openTable, type Table } from "../functions/adapters/table/index.ts";
 import type { FunctionName } from "../functions/catalog.ts";
 import { type BrokenPlanFile, describeBrokenPlans, PROJECT_ROOT, readPlans } from "../infra/app.ts";
 import { playCustomResources } from "./custom-resources.ts";
+import { startCloudFormationLocal } from "./engines/cloudformation.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
 import { freePort } from "./engines/ports.ts";
 import { startS3Local } from "./engines/s3.ts";
@@ -45,6 +46,7 @@ export const DEFAULT_PORTS = {
   dynamodb: 8000,
   s3: 4569,
   secretsManager: 8084,
+  cloudFormation: 8085,
 } as const;
 
 export interface LocalStackOptions {
@@ -73,7 +75,16 @@ export interface LocalStackOptions {
 
 /** The running local stack. */
 export interface LocalStack {
-  urls: { api: string; status: string; mailbox: string; dynamodb: string; s3: string; sfn: string };
+  urls: {
+    api: string;
+    status: string;
+    mailbox: string;
+    dynamodb: string;
+    s3: string;
+    sfn: string;
+    /** The deployed stacks' outputs, as CloudFormation's DescribeStacks gives them. */
+    cloudFormation: string;
+  };
   tableName: string;
   collectionArn: string;
   reviewArn: string;
@@ -245,6 +256,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let statusHandler: ExtraHandler = async () => false;
     const api = new LocalHttpApi(routes, (request, response, body) => statusHandler(request, response, body));
     const apiUrl = await api.listen(ports.api);
+    // The deployed stacks as CloudFormation would describe them, for tools that read a stack's outputs; the public
+    // base URL is where the local API listens.
+    const cloudFormation = await startCloudFormationLocal({
+      stacks: resolver.outputs().map((stack) => ({
+        ...stack,
+        outputs: stack.outputs.PublicBaseUrl ? { ...stack.outputs, PublicBaseUrl: apiUrl } : stack.outputs,
+      })),
+      port: ports.cloudFormation,
+    });
+    running.push(cloudFormation);
 
     // 4. The handlers' environment: the template's variables, resolved, with the local engines' endpoints.
     const environment: Record<string, string> = {};
@@ -339,6 +360,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb: dynamodbEndpoint,
       s3: s3.endpoint,
       sfn: sfnEndpoint,
+      cloudFormation: cloudFormation.endpoint,
     };
     let stopped: Promise<void> | undefined;
     // Once only, whoever asks first: Ctrl-C, a test, or an engine that could not be kept running.
