@@ -213,12 +213,10 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
     new CfnOutput(this, "OperatorAlarmTopicArn", { value: this.alarms.topic.topicArn });
     // SES sends from the domain only once these DKIM records are in its DNS (Easy DKIM).
-    identity.dkimRecords.forEach(
-      (record, index) =>
-        new CfnOutput(this, `MailDkimRecord${index + 1}`, {
-          value: `${record.name} CNAME ${record.value}`,
-          description: `DNS record ${index + 1} of 3 that verifies the mail domain in SES`,
-        }),
-    );
+    for (const [index, record] of identity.dkimRecords.entries())
+      new CfnOutput(this, `MailDkimRecord${index + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `DNS record ${index + 1} of 3 that verifies the mail domain in SES`,
+      });
   }
 }

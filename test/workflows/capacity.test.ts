@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_INSTITUTIONS, type Plan } from "../../domain/plan.ts";
+import { MAX_INSTITUTIONS } from "../../domain/plan.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { STEP_FUNCTIONS_QUOTAS } from "../../local/step-functions/quotas.ts";
-import { referencePlan } from "../fixtures/plans.ts";
+import { planWithInstitutions } from "../fixtures/plans.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 
 // What a round costs Step Functions per institution, measured from real executions' histories on the local runner
@@ -13,25 +13,8 @@ import { startTestStack } from "../helpers/local-stack.ts";
 const SIZES = [4, 16] as const;
 let stack: LocalStack;
 
-function planOf(size: number): Plan {
-  const base = referencePlan();
-  return {
-    ...base,
-    id: `capacity-${size}`,
-    approvals: undefined,
-    institutions: Array.from({ length: size }, (_, index) => ({
-      id: `inst-${String(index + 1).padStart(4, "0")}`,
-      name: `支援機関${index + 1}`,
-      shortName: `機関${index + 1}`,
-      lead: index === 0,
-      role: "",
-      contacts: [{ name: "担当", email: `inst${index + 1}@example.jp` }],
-    })),
-  };
-}
-
 beforeAll(async () => {
-  stack = await startTestStack(SIZES.map(planOf));
+  stack = await startTestStack(SIZES.map((size) => planWithInstitutions(`capacity-${size}`, size)));
 });
 afterAll(() => stack?.stop());
 
