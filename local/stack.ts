@@ -4,7 +4,6 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
@@ -19,6 +18,7 @@ import { startS3Local } from "./engines/s3.ts";
 import { startSecretsManagerLocal } from "./engines/secrets-manager.ts";
 import { startSesLocal } from "./engines/ses.ts";
 import { type EngineStatus, EngineSupervisor } from "./engines/supervisor.ts";
+import { declaredRoutes, declaredSecrets, registerStateMachines } from "./from-template.ts";
 import { invokeInProcess } from "./functions.ts";
 import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
@@ -27,7 +27,7 @@ import { statusRoutes } from "./status-routes.ts";
 import { serveStepFunctionsApi } from "./step-functions/api.ts";
 import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";
 import { synthesize } from "./synth.ts";
-import { LOCAL_REGION, physicalName, TemplateResolver } from "./template.ts";
+import { LOCAL_REGION, TemplateResolver } from "./template.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
@@ -109,17 +109,6 @@ export interface LocalStack {
     stepSeconds?: number;
   }): LocalExecution;
   stop(): Promise<void>;
-}
-
-/** The AWS::StepFunctions::StateMachine properties the local API reports, as the template declares them. */
-interface StateMachineTemplateProps {
-  RoleArn?: string;
-  LoggingConfiguration?: {
-    Level?: string;
-    IncludeExecutionData?: boolean;
-    Destinations?: Array<{ CloudWatchLogsLogGroup?: { LogGroupArn?: string } }>;
-  };
-  TracingConfiguration?: { Enabled?: boolean };
 }
 
 /**
@@ -215,12 +204,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const bucketName = Object.values(buckets)[0];
     if (!tableName || !bucketName) throw new Error("The template declares no table or no bucket");
     const secrets = await startSecretsManagerLocal({
-      secrets: resolver.resourcesOfType("AWS::SecretsManager::Secret").map((secret) => ({
-        arn: resolver.resolve(secret.stack, { Ref: secret.logicalId }) as string,
-        name: physicalName({ prefix }, secret.stack, secret.logicalId, "AWS::SecretsManager::Secret"),
-        length:
-          (secret.properties.GenerateSecretString as { PasswordLength?: number } | undefined)?.PasswordLength ?? 32,
-      })),
+      secrets: declaredSecrets(resolver, prefix),
       dataDir: options.dataDir ? join(options.dataDir, "secrets") : undefined,
       port: ports.secretsManager,
     });
@@ -236,23 +220,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const stepFunctions = new LocalStepFunctions(invokeArn);
     const sfnApi = await serveStepFunctionsApi(stepFunctions, ports.sfn);
     const sfnEndpoint = sfnApi.endpoint;
-    const integrations = new Map(
-      resolver
-        .resourcesOfType("AWS::ApiGatewayV2::Integration")
-        .map((integration) => [
-          resolver.resolve(integration.stack, { Ref: integration.logicalId }) as string,
-          resolver.resolve(integration.stack, integration.properties.IntegrationUri) as string,
-        ]),
-    );
-    const routes = resolver.resourcesOfType("AWS::ApiGatewayV2::Route").map((route) => {
-      const target = resolver.resolve(route.stack, route.properties.Target) as string;
-      const functionArn = integrations.get(target.replace("integrations/", "")) ?? "";
-      return {
-        routeKey: route.properties.RouteKey as string,
-        invoke: (event: APIGatewayProxyEventV2) =>
-          invokeArn(functionArn, event) as Promise<APIGatewayProxyStructuredResultV2>,
-      };
-    });
+    const routes = declaredRoutes(resolver, invokeArn);
     let statusHandler: ExtraHandler = async () => false;
     const api = new LocalHttpApi(routes, (request, response, body) => statusHandler(request, response, body));
     const apiUrl = await api.listen(ports.api);
@@ -285,25 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     // 5. State machines from the template's definitions.
-    for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
-      const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
-      const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
-      const declared = resolver.resolve(machine.stack, machine.properties) as StateMachineTemplateProps;
-      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition, {
-        roleArn: declared.RoleArn,
-        loggingConfiguration: declared.LoggingConfiguration && {
-          level: declared.LoggingConfiguration.Level,
-          includeExecutionData: declared.LoggingConfiguration.IncludeExecutionData,
-          destinations: declared.LoggingConfiguration.Destinations?.map((destination) => ({
-            cloudWatchLogsLogGroup: { logGroupArn: destination.CloudWatchLogsLogGroup?.LogGroupArn },
-          })),
-        },
-        tracingConfiguration: declared.TracingConfiguration && { enabled: declared.TracingConfiguration.Enabled },
-      });
-    }
-    const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
-    const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
-    if (!collection || !review) throw new Error("The template lacks the QuarterlyCollection or YearEndReview workflow");
+    const { collection, review } = registerStateMachines(resolver, stepFunctions);
 
     // 6. Plans into the table; rounds a stop cut off resumed.
     const table = openTable(
