@@ -10,6 +10,9 @@ import { reportTables } from "./tables.ts";
 /** The file holding a version's whole review (the computed figures and lists), beside its report files. */
 export const REVIEW_FILE = "review.json";
 
+/** A version's own files, by plain names: nothing that could climb out of its prefix (report/data/ for the data). */
+export const REPORT_FILE_NAME = /^[a-z0-9][a-z0-9-]*\.(html|json|csv)$/;
+
 /** One file of a report version, its path relative to the version's folder (see `reportPrefix`). */
 export interface ReportFile {
   path: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keys, reviewExecutionName, roundId } from "../../domain/keys.ts";
+import { draftExecutionName, keys, reviewExecutionName, roundId } from "../../domain/keys.ts";
 
 describe("single-table keys", () => {
   it("puts a fiscal year's rounds, requests, submissions, audit and reviews in one partition", () => {
@@ -49,5 +49,12 @@ describe("single-table keys", () => {
   it("names a round's execution and the review's after the round", () => {
     expect(roundId("hokkaido", 2019, 1)).toBe("hokkaido-2019-Q1");
     expect(reviewExecutionName("hokkaido", 2019)).toBe("hokkaido-2019-review");
+  });
+
+  it("keeps a draft's execution name within Step Functions' 80 characters for the longest plan id", () => {
+    const name = draftExecutionName("p".repeat(64), 2100, new Date("2100-03-31T23:59:59Z"));
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(draftExecutionName("p", 2024, new Date(1))).not.toBe(draftExecutionName("p", 2024, new Date(2)));
   });
 });

@@ -144,4 +144,50 @@ describe("circulating the draft report for approval", () => {
     const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2021)).map((entry) => entry.action);
     expect(audit).toContain("approval-proceeded-without");
   });
+
+  it("offers only more time when the final approver is late, and asks them again with the new deadline", async () => {
+    const execution = stack.startReview({ planId: PLAN_ID, fiscalYear: 2019, proceedAnyway: true, stepSeconds: 3 });
+    const links = await Promise.all(HEADS.map((address) => linkOf(address, 1, 2019)));
+    for (const link of links) expect((await decide(link, { decision: "approve" })).status).toBe(200);
+    const finalMails = async () =>
+      (await readMailbox(stack.urls.mailbox)).filter(
+        (mail) => mail.destination.to.includes("secretariat-head@example.jp") && mail.subject.includes("2019年度"),
+      );
+    await expect.poll(async () => (await finalMails()).length, { timeout: 30_000 }).toBe(1);
+    const asked = async () =>
+      (await readMailbox(stack.urls.mailbox)).find(
+        (mail) => mail.subject.includes("2019年度") && mail.subject.includes("期限までに判断のない承認者"),
+      );
+    await expect.poll(async () => (await asked())?.body.text ?? "", { timeout: 30_000 }).toContain("事務局長");
+    expect((await asked())?.body.text).toContain("期限を延長してください");
+    const decision = /https?:\/\/\S+\/decisions\/[A-Za-z0-9_-]{43}/.exec(
+      (await asked())?.body.text ?? "",
+    )?.[0] as string;
+    const page = await (await fetch(decision)).text();
+    expect(page).toContain("期限を延長する");
+    expect(page).not.toContain("判断なしで次に進む</button>");
+
+    // Going on without the final approver is refused, with the reason, and nothing is recorded.
+    const refused = await decide(decision, { decision: "proceed" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("承認者の判断なしでは進められません");
+    const step = async () =>
+      (await stack.table.approvals.listSteps({ planId: PLAN_ID, fiscalYear: 2019, version: 1 }, ["final"])).get(
+        "final",
+      );
+    expect((await step())?.proceededWithout).toEqual([]);
+
+    // Extending moves the step's deadline and mails the final approver again, with a link that works.
+    const before = (await step())?.deadline ?? "";
+    expect((await decide(decision, { decision: "extend", days: "7" })).status).toBe(200);
+    expect(Date.parse((await step())?.deadline ?? "")).toBeGreaterThan(Date.parse(before));
+    await expect.poll(async () => (await finalMails()).length, { timeout: 30_000 }).toBe(2);
+    const again = await linkOf("secretariat-head@example.jp", 1, 2019);
+    expect((await decide(again, { decision: "approve" })).status).toBe(200);
+    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
+    expect(finished.states).toContain("Approved");
+    const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2019)).map((entry) => entry.action);
+    expect(audit).toContain("approval-deadline-extended");
+    expect(audit).not.toContain("approval-proceeded-without");
+  });
 });

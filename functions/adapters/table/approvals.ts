@@ -111,10 +111,16 @@ export class ApprovalStore {
     return strip<ApprovalLink & { emailedFor?: string }>(await this.table.findByLinkHash(linkHash, "approval-link"));
   }
 
-  /** The approval links of a fiscal year (a handful per version): which versions an approver was asked about. */
-  async listApprovalLinks(planId: string, fiscalYear: FiscalYear): Promise<ApprovalLink[]> {
-    const items = await this.table.queryPrefix(keys.approvalLinksPrefix(planId, fiscalYear));
-    return items.map((item) => strip<ApprovalLink>(item) as ApprovalLink);
+  /**
+   * The approval links of a fiscal year (a handful per version): which versions an approver was asked about, and
+   * (by the hash) the link the console decides through for an approver who signs in.
+   */
+  async listApprovalLinks(planId: string, fiscalYear: FiscalYear): Promise<(ApprovalLink & { linkHash: string })[]> {
+    const items = await this.table.queryPrefix(keys.approvalLinksPrefix(planId, fiscalYear), { consistent: true });
+    return items.map((item) => ({
+      ...(strip<ApprovalLink>(item) as ApprovalLink),
+      linkHash: String(item.sk).slice("APPROVALLINK#".length),
+    }));
   }
 
   /**
@@ -198,6 +204,22 @@ export class ApprovalStore {
   }
 
   /**
+   * The secretariat's decision links of a version that a workflow task is waiting on and nobody has used: the
+   * console offers the same decision as the mailed link. The hash comes back so the console can record through it.
+   */
+  async openStepDecisionLinks(ref: VersionRef): Promise<(StepDecisionLink & { linkHash: string })[]> {
+    const items = await this.table.queryPrefix(keys.stepDecisionLinksPrefix(ref.planId, ref.fiscalYear), {
+      consistent: true,
+    });
+    return items
+      .map((item) => ({
+        ...(strip<StepDecisionLink>(item) as StepDecisionLink),
+        linkHash: String(item.sk).slice("STEPLINK#".length),
+      }))
+      .filter((link) => link.version === ref.version && !link.usedAt && Boolean(link.taskToken));
+  }
+
+  /**
    * Records the secretariat's decision about late approvers: the step's new deadline, or the approvers it goes on
    * without; the link's use; the audit entry. One transaction, only if the link was not used (LinkUsedError).
    */
@@ -208,6 +230,8 @@ export class ApprovalStore {
     at: Date;
     channel: string;
     auditId: string;
+    /** Who decided, when known (the console's signed-in member); the mailed link knows only "the secretariat". */
+    actor?: string;
   }): Promise<void> {
     const { link, decision } = input;
     const stepKey = keys.approvalStep(link.planId, link.fiscalYear, link.version, link.stepId);
@@ -241,7 +265,7 @@ export class ApprovalStore {
         },
       },
       this.auditPut(link, input.auditId, input.at, {
-        actor: "secretariat",
+        actor: input.actor ?? "secretariat",
         channel: input.channel,
         action: decision.decision === "extend" ? "approval-deadline-extended" : "approval-proceeded-without",
         target: `report/${link.planId}/${link.fiscalYear}/v${link.version}/${link.stepId}`,
