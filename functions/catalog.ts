@@ -18,14 +18,21 @@ export interface CatalogEntry {
     mail?: boolean;
     /** Resumes the tasks that this workflow parks to wait for a person (states:SendTaskSuccess). */
     workflowCallback?: WorkflowName;
-    /** Starts this workflow (states:StartExecution). */
-    startsWorkflow?: WorkflowName;
+    /**
+     * Starts these workflows (states:StartExecution, and states:ListExecutions: a round started by hand looks for its
+     * earlier runs first); each one's ARN is in `<NAME>_WORKFLOW_ARN`.
+     */
+    startsWorkflows?: readonly WorkflowName[];
     /** Writes personal links, which need the public base URL of the HTTP API. */
     publicUrl?: boolean;
     /** Derives form links from the link key (a secret: secretsmanager:GetSecretValue on it alone). */
     linkKey?: boolean;
     /** The report bucket (drafts, review files). */
     bucket?: "read" | "read-write";
+    /** Signs console sessions with the session key (a secret: secretsmanager:GetSecretValue on it alone). */
+    sessionKey?: boolean;
+    /** Reads the addresses named at deploy time that may use the console besides the secretariat contacts. */
+    consoleOperators?: boolean;
   };
 }
 
@@ -73,7 +80,7 @@ export const catalog = {
   startYearEndReview: {
     entry: "functions/start-year-end-review.ts",
     description: "Starts the year's review when its fourth round closes",
-    access: { startsWorkflow: "review" },
+    access: { startsWorkflows: ["review"] },
   },
   checkRoundsClosed: {
     entry: "functions/check-rounds-closed.ts",
@@ -129,6 +136,21 @@ export const catalog = {
     entry: "functions/report-http.ts",
     description: "Serves a draft report's files behind the secretariat's personal link",
     access: { table: "read", bucket: "read" },
+  },
+  consoleHttp: {
+    entry: "functions/console-http.ts",
+    description:
+      "Serves the secretariat's console: sign-in by emailed link, dashboard, plans, rounds, reviews, decisions, audit",
+    access: {
+      table: "read-write",
+      mail: true,
+      publicUrl: true,
+      bucket: "read",
+      startsWorkflows: ["review", "collection"],
+      workflowCallback: "review",
+      sessionKey: true,
+      consoleOperators: true,
+    },
   },
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -73,6 +73,8 @@ export interface BuildAppOptions {
   mailFrom?: string;
   /** Where alarms are emailed. @default the context value `operatorsEmail`, else none */
   operatorsEmail?: string;
+  /** Who may use the console besides the plans' secretariat contacts (comma-separated). @default the context value `consoleOperators`, else nobody */
+  consoleOperators?: string;
   /** The plans deployed into the table, whose rounds are scheduled. @default every plan under plans/, a broken one stopping the synth */
   plans?: readonly Plan[];
 }
@@ -93,10 +95,12 @@ export function buildApp(options: BuildAppOptions = {}): PdcaApp {
     table: data.table,
     reportsBucket: data.reportsBucket,
     linkKey: data.linkKey,
+    sessionKey: data.sessionKey,
     plans: options.plans ?? loadPlans(),
     projectRoot: PROJECT_ROOT,
     mailFrom: options.mailFrom ?? app.node.tryGetContext("mailFrom") ?? "noreply@example.jp",
     operatorsEmail: options.operatorsEmail ?? app.node.tryGetContext("operatorsEmail"),
+    consoleOperators: options.consoleOperators ?? app.node.tryGetContext("consoleOperators") ?? "",
   });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
@@ -111,6 +115,11 @@ function suppressJustifiedFindings(data: DataStack, service: ServiceStack): void
     id: "AwsSolutions-SMG4",
     reason:
       "The link key signs every form link already emailed; rotating it on a schedule would kill the links of an open round. It is replaced deliberately, between rounds, if ever it leaks.",
+  });
+  Validations.of(data.sessionKey).acknowledge({
+    id: "AwsSolutions-SMG4",
+    reason:
+      "Rotating the session key only signs every console user out; it is replaced deliberately (a new deploy of the secret) rather than on a schedule, which would need a rotation function for no gain.",
   });
   Validations.of(data.reportsBucket).acknowledge({
     id: "AwsSolutions-S1",

@@ -16,6 +16,7 @@ export class DataStack extends Stack {
   readonly reportsBucket: Bucket;
   /** The key personal form links are derived from (domain/link-token.ts); the table keeps only their hashes. */
   readonly linkKey: Secret;
+  readonly sessionKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { ...props, terminationProtection: true });
@@ -42,6 +43,10 @@ export class DataStack extends Stack {
       description: "Key of the personal form links (HMAC); replacing it kills every link already emailed",
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.sessionKey = new Secret(this, "SessionKey", {
+      description: "Key the secretariat console's session cookies are signed with; replacing it signs everyone out",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
   }
 }

@@ -22,6 +22,29 @@ import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
 import { PlanData } from "./constructs/plan-data.ts";
 
+const GET = HttpMethod.GET;
+const POST = HttpMethod.POST;
+const YEAR = "/console/plans/{plan}/years/{year}";
+
+/** The console's routes: every page a GET, every action a POST. */
+const CONSOLE_ROUTES: ReadonlyArray<readonly [string, readonly HttpMethod[]]> = [
+  ["/console", [GET]],
+  ["/console/sign-in", [GET, POST]],
+  ["/console/sign-in/{token}", [GET, POST]],
+  ["/console/sign-out", [POST]],
+  ["/console/audit", [GET]],
+  ["/console/audit.csv", [GET]],
+  ["/console/plans/{plan}", [GET]],
+  [YEAR, [GET]],
+  [`${YEAR}/drafts`, [POST]],
+  [`${YEAR}/late-approvers`, [POST]],
+  [`${YEAR}/approval`, [POST]],
+  [`${YEAR}/versions/{version}/{file}`, [GET]],
+  [`${YEAR}/versions/{version}/data/{file}`, [GET]],
+  [`${YEAR}/rounds/{quarter}`, [GET]],
+  [`${YEAR}/rounds/{quarter}/start`, [POST]],
+];
+
 export interface ServiceStackProps extends StackProps {
   /** The single table, from the data stack. */
   readonly table: ITableV2;
@@ -29,6 +52,10 @@ export interface ServiceStackProps extends StackProps {
   readonly reportsBucket: IBucket;
   /** The key form links are derived from, from the data stack. */
   readonly linkKey: ISecret;
+  /** The key the console's session cookies are signed with. */
+  readonly sessionKey: ISecret;
+  /** Who may use the console besides the plans' secretariat contacts (comma-separated addresses). */
+  readonly consoleOperators: string;
   /** Plans written into the table on deploy, and whose quarterly rounds are scheduled. */
   readonly plans: readonly Plan[];
   /** Absolute path of the repository root, for bundling. */
@@ -133,6 +160,10 @@ export class ServiceStack extends Stack {
       this.api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: approvalIntegration });
     for (const path of ["/approvals/{token}/report/{file}", "/approvals/{token}/report/data/{file}"])
       this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: approvalIntegration });
+    // The secretariat's console, on the same API: its pages (GET) and its actions (POST, each CSRF-checked).
+    const consoleIntegration = new HttpLambdaIntegration("ConsoleIntegration", fnOf("consoleHttp"));
+    for (const [path, methods] of CONSOLE_ROUTES)
+      this.api.addRoutes({ path, methods: [...methods], integration: consoleIntegration });
     const accessLogs = new LogGroup(this, "FormApiAccessLogs", { retention: RetentionDays.SIX_MONTHS });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
@@ -158,6 +189,8 @@ export class ServiceStack extends Stack {
       workflows: { collection: this.collection, review: this.review },
       publicBaseUrl: this.api.apiEndpoint,
       linkKey: props.linkKey,
+      sessionKey: props.sessionKey,
+      consoleOperators: props.consoleOperators,
     };
     for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 
@@ -202,12 +235,17 @@ export class ServiceStack extends Stack {
         FormHttp: this.functions.formHttp,
         ReportHttp: this.functions.reportHttp,
         ApprovalHttp: this.functions.approvalHttp,
+        ConsoleHttp: this.functions.consoleHttp,
       },
     });
 
     new CfnOutput(this, "PublicBaseUrl", {
       value: this.api.apiEndpoint,
       description: "Where the forms, the approval pages and the report links are served",
+    });
+    new CfnOutput(this, "ConsoleUrl", {
+      value: `${this.api.apiEndpoint}/console`,
+      description: "The secretariat's console (sign in with a secretariat contact's address)",
     });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });

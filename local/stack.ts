@@ -9,6 +9,7 @@ import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import { openTable, type Table } from "../functions/adapters/table/index.ts";
 import type { FunctionName } from "../functions/catalog.ts";
+import { type StartedRound, startRound } from "../functions/use-cases/start-round.ts";
 import { type BrokenPlanFile, describeBrokenPlans, PROJECT_ROOT, readPlans } from "../infra/app.ts";
 import { playCustomResources } from "./custom-resources.ts";
 import { startCloudFormationLocal } from "./engines/cloudformation.ts";
@@ -22,7 +23,6 @@ import { declaredRoutes, declaredSecrets, registerStateMachines } from "./from-t
 import { invokeInProcess } from "./functions.ts";
 import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
-import { type StartedRound, startRound } from "./rounds.ts";
 import { statusRoutes } from "./status-routes.ts";
 import { serveStepFunctionsApi } from "./step-functions/api.ts";
 import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";

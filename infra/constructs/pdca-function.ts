@@ -38,6 +38,10 @@ export interface PlatformResources {
   /** The public base URL of the HTTP API. */
   readonly publicBaseUrl: string;
   readonly linkKey: ISecret;
+  /** The key console sessions are signed with. */
+  readonly sessionKey: ISecret;
+  /** Addresses that may use the console besides the plans' secretariat contacts, comma-separated. */
+  readonly consoleOperators: string;
 }
 
 /** A Lambda function with the platform's fixed defaults: Node.js 22 on ARM64, esbuild ESM bundle, X-Ray, logs. */
@@ -100,10 +104,16 @@ export class PdcaFunction extends Construct {
       this.function.addEnvironment("LINK_KEY_SECRET_ARN", resources.linkKey.secretArn);
       this.allow(["secretsmanager:GetSecretValue"], [resources.linkKey.secretArn]);
     }
-    if (access.startsWorkflow) {
-      const workflow = resources.workflows[access.startsWorkflow];
-      this.function.addEnvironment("WORKFLOW_ARN", workflow.stateMachineArn);
+    if (access.sessionKey) {
+      this.function.addEnvironment("SESSION_KEY_SECRET_ARN", resources.sessionKey.secretArn);
+      this.allow(["secretsmanager:GetSecretValue"], [resources.sessionKey.secretArn]);
+    }
+    if (access.consoleOperators) this.function.addEnvironment("CONSOLE_OPERATORS", resources.consoleOperators);
+    for (const name of access.startsWorkflows ?? []) {
+      const workflow = resources.workflows[name];
+      this.function.addEnvironment(`${name.toUpperCase()}_WORKFLOW_ARN`, workflow.stateMachineArn);
       workflow.grantStartExecution(this.function);
+      this.allow(["states:ListExecutions"], [workflow.stateMachineArn]);
     }
     if (access.workflowCallback && this.function.role)
       // A policy of its own, not the role's default one: the state machine invokes this function, so a grant in

@@ -4,7 +4,8 @@ import { formatPercent } from "../../domain/format.ts";
 import { roundId } from "../../domain/keys.ts";
 import { describeRequest } from "../../domain/round.ts";
 import type { FieldLabels } from "../../domain/validation.ts";
-import { LATE_MINUTES_WHEN_TRYING_OUT, roundInput, startedMessage, startRound } from "../rounds.ts";
+import { startedMessage, startRound } from "../../functions/use-cases/start-round.ts";
+import { LATE_MINUTES_WHEN_TRYING_OUT, roundInput } from "../rounds.ts";
 import { UsageError } from "../usage-error.ts";
 import { addTargetOptions, integer, printFieldErrors, type TargetOptions, targetClients } from "./common.ts";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalog } from "../../functions/catalog.ts";
+import { type CatalogEntry, catalog } from "../../functions/catalog.ts";
 import { buildApp, type PdcaApp } from "../../infra/app.ts";
 import { TemplateResolver } from "../../local/template.ts";
 
@@ -87,10 +87,9 @@ describe("service stack", () => {
     for (const fn of Object.values(functions)) expect(fn.Properties.Architectures).toEqual(["arm64"]);
   });
 
-  it("grants each function only what the catalog names: mail only to the mailers, callbacks only to the resumers", () => {
-    const policies = service.findResources("AWS::IAM::Policy");
+  it("grants each function exactly what its catalog entry names, read from the template's policies", () => {
     const actionsByRole = new Map<string, Set<string>>();
-    for (const policy of Object.values(policies)) {
+    for (const policy of Object.values(service.findResources("AWS::IAM::Policy"))) {
       const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>;
       for (const role of policy.Properties.Roles as Array<{ Ref: string }>) {
         const actions = actionsByRole.get(role.Ref) ?? new Set<string>();
@@ -98,23 +97,44 @@ describe("service stack", () => {
         actionsByRole.set(role.Ref, actions);
       }
     }
-    const roleOf = (prefix: string) => [...actionsByRole.keys()].find((role) => role.startsWith(prefix)) as string;
-    const can = (prefix: string, action: string) => actionsByRole.get(roleOf(prefix))?.has(action) ?? false;
-    expect(can("SendRequest", "ses:SendEmail")).toBe(true);
-    expect(can("CloseRound", "ses:SendEmail")).toBe(true);
-    expect(can("OpenRound", "ses:SendEmail")).toBe(false);
-    expect(can("FormHttp", "ses:SendEmail")).toBe(false);
-    expect(can("FormHttp", "states:SendTaskSuccess")).toBe(true);
-    expect(can("MarkOverdue", "states:SendTaskSuccess")).toBe(false);
-    expect(can("OpenRound", "dynamodb:Query")).toBe(true);
-    expect(can("OpenRound", "dynamodb:DeleteTable")).toBe(false);
-    expect(can("RenderDraftReport", "s3:PutObject")).toBe(true);
-    expect(can("ReportHttp", "s3:GetObject")).toBe(true);
-    expect(can("ReportHttp", "s3:PutObject")).toBe(false);
-    expect(can("CheckRoundsClosed", "dynamodb:PutItem")).toBe(false);
-    expect(can("StartYearEndReview", "states:StartExecution")).toBe(true);
-    expect(can("StartYearEndReview", "dynamodb:GetItem")).toBe(false);
-    expect([...actionsByRole.values()].some((actions) => actions.has("s3:DeleteObject"))).toBe(false);
+    const functions = Object.values(service.findResources("AWS::Lambda::Function"));
+    // Every grant a catalog entry can name, and the actions that show it in the template.
+    const grants = {
+      tableRead: ["dynamodb:GetItem", "dynamodb:Query"],
+      tableWrite: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+      mail: ["ses:SendEmail"],
+      callback: ["states:SendTaskSuccess"],
+      starts: ["states:StartExecution"],
+      secret: ["secretsmanager:GetSecretValue"],
+      bucketRead: ["s3:GetObject"],
+      bucketWrite: ["s3:PutObject"],
+    };
+    for (const [name, entry] of Object.entries(catalog)) {
+      const fn = functions.find(
+        (candidate) => (candidate.Metadata as Record<string, string>)["pdca:function"] === name,
+      );
+      if (!fn) throw new Error(`no function for ${name} in the template`);
+      const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+      const actions = actionsByRole.get(roleId) ?? new Set<string>();
+      const access: CatalogEntry["access"] = entry.access;
+      const expected = {
+        tableRead: access.table !== undefined,
+        tableWrite: access.table === "read-write",
+        mail: access.mail === true,
+        callback: access.workflowCallback !== undefined,
+        starts: (access.startsWorkflows?.length ?? 0) > 0,
+        secret: access.linkKey === true || access.sessionKey === true,
+        bucketRead: access.bucket !== undefined,
+        bucketWrite: access.bucket === "read-write",
+      };
+      const granted = Object.fromEntries(
+        Object.entries(grants).map(([grant, names]) => [grant, names.every((action) => actions.has(action))]),
+      );
+      expect(granted, name).toEqual(expected);
+      // Nothing the platform stores is ever deleted, by any function.
+      for (const action of ["s3:DeleteObject", "dynamodb:DeleteItem", "dynamodb:DeleteTable"])
+        expect(actions.has(action), `${name} ${action}`).toBe(false);
+    }
   });
 
   it("lets the resumers call back only the workflow the catalog names, and points each starter at its workflow", () => {
@@ -136,11 +156,14 @@ describe("service stack", () => {
       RequestApproval: "YearEndReview",
       AskAboutLateApprovers: "YearEndReview",
       ApprovalHttp: "YearEndReview",
+      ConsoleHttp: "YearEndReview",
     });
     const starter = Object.values(service.findResources("AWS::Lambda::Function")).find(
       (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "startYearEndReview",
     );
-    expect(JSON.stringify(starter?.Properties.Environment.Variables.WORKFLOW_ARN)).toMatch(/"Ref":"YearEndReview/);
+    expect(JSON.stringify(starter?.Properties.Environment.Variables.REVIEW_WORKFLOW_ARN)).toMatch(
+      /"Ref":"YearEndReview/,
+    );
     const sender = Object.values(service.findResources("AWS::Lambda::Function")).find(
       (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "sendRequest",
     );
@@ -244,11 +267,12 @@ describe("service stack", () => {
     expect(alarms.length).toBeGreaterThanOrEqual(8);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
     const filters = Object.values(service.findResources("AWS::Logs::MetricFilter"));
-    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(3).fill('{ $.level = "ERROR" }'));
+    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(4).fill('{ $.level = "ERROR" }'));
     expect(filters.map((filter) => JSON.stringify(filter.Properties.LogGroupName))).toEqual([
       expect.stringMatching(/FormHttpLogs/),
       expect.stringMatching(/ReportHttpLogs/),
       expect.stringMatching(/ApprovalHttpLogs/),
+      expect.stringMatching(/ConsoleHttpLogs/),
     ]);
   });
 
