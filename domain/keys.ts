@@ -19,9 +19,12 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | approval link            | PLAN#{plan}#FY#{fy}        | APPROVALLINK#{hash}                  | LINK#{hash}    |
  * | approval decision        | PLAN#{plan}#FY#{fy}        | DECISION#V{000001}#{step}#{approver} |                |
  * | secretariat's decision   | PLAN#{plan}#FY#{fy}        | STEPLINK#{hash}                      | LINK#{hash}    |
+ * | published version        | SITE                       | PUB#{plan}#FY#{fy}#V#{000001}        |                |
  *
  * Rounds, requests and submissions of a fiscal year share one partition. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
+ * Every published version of every plan shares the one `SITE` partition, so the site's index is one Query (a few
+ * items a year per plan; nothing else is read or written there).
  */
 export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: "PLAN" }),
@@ -124,6 +127,15 @@ export const keys = {
   stepDecisionLink: (planId: string, fiscalYear: FiscalYear, tokenHash: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `STEPLINK#${tokenHash}`,
+  }),
+  publication: (planId: string, fiscalYear: FiscalYear, version: number) => ({
+    pk: "SITE",
+    sk: `PUB#${planId}#FY#${fiscalYear}#V#${String(version).padStart(6, "0")}`,
+  }),
+  publicationsPrefix: () => ({ pk: "SITE", skPrefix: "PUB#" }),
+  publicationsOfYearPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: "SITE",
+    skPrefix: `PUB#${planId}#FY#${fiscalYear}#V#`,
   }),
   linkIndex: (tokenHash: string) => `LINK#${tokenHash}`,
 } as const;
