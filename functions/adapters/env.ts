@@ -19,3 +19,9 @@ export const bucketEnv = { REPORTS_BUCKET: z.string().min(1) };
 export const startsWorkflowEnv = { WORKFLOW_ARN: z.string().min(1) };
 /** The secret that form links are derived from (functions/send-request.ts). */
 export const linkKeyEnv = { LINK_KEY_SECRET_ARN: z.string().min(1) };
+/** The site bucket and the key prefix its CDN serves as the site's root (the catalog's `site`). */
+export const siteEnv = { SITE_BUCKET: z.string().min(1), SITE_PREFIX: z.string().regex(/^([^/]+\/)*$/) };
+/** The published site's public base URL (the CDN's address on AWS), for the links a function writes into mail. */
+export const siteUrlEnv = { SITE_BASE_URL: z.url() };
+/** A Chromium to print with instead of the npm one (e.g. Debian's /usr/bin/chromium); unset in Lambda. */
+export const chromiumEnv = { CHROMIUM_PATH: z.string().min(1).optional() };
