@@ -1,24 +1,24 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { idSchema } from "./ids.ts";
 
 /** One person who approves a draft report: an institution's head, or the secretariat's head for the final step. */
 export const approverSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** Their position, as the mail addresses them (「理事長」). */
-  title: z.string().max(100).default(""),
+  title: z._default(z.string().check(z.maxLength(100)), ""),
   email: z.email(),
   /** The institution they approve for; absent for the secretariat. */
-  institutionId: idSchema.optional(),
+  institutionId: z.optional(idSchema),
 });
 export type Approver = z.output<typeof approverSchema>;
 
 /** One step of the approval circulation: its approvers decide in parallel, by a deadline counted from its start. */
 export const approvalStepSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(100),
-  approvers: z.array(approverSchema).min(1).max(50),
-  deadlineDays: z.int().min(1).max(60).default(14),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  approvers: z.array(approverSchema).check(z.minLength(1), z.maxLength(50)),
+  deadlineDays: z._default(z.int().check(z.gte(1), z.lte(60)), 14),
 });
 export type ApprovalStep = z.output<typeof approvalStepSchema>;
 
@@ -26,7 +26,7 @@ export type ApprovalStep = z.output<typeof approvalStepSchema>;
  * 承認: who approves a draft report, step by step; the last step is the final approval (事務局長), after which the
  * report is published.
  */
-export const approvalsSchema = z.object({ steps: z.array(approvalStepSchema).min(1).max(5) });
+export const approvalsSchema = z.object({ steps: z.array(approvalStepSchema).check(z.minLength(1), z.maxLength(5)) });
 export type Approvals = z.output<typeof approvalsSchema>;
 
 /** What an approver decided on one version. */
@@ -36,19 +36,24 @@ export type ApprovalDecisionKind = "approve" | "request-changes";
 export const approvalDecisionInputSchema = z
   .object({
     decision: z.enum(["approve", "request-changes"]),
-    comment: z.preprocess((value) => (typeof value === "string" ? value.trim() : (value ?? "")), z.string().max(2000)),
+    comment: z.pipe(
+      z.transform((value: unknown) => (typeof value === "string" ? value.trim() : "")),
+      z.string().check(z.maxLength(2000)),
+    ),
   })
-  .superRefine((input, ctx) => {
-    if (input.decision === "request-changes" && input.comment === "")
-      ctx.addIssue({
-        code: "custom",
-        path: ["comment"],
-        params: {
-          ja: "を入力してください（修正を求める点を書いてください）",
-          en: "is required when asking for changes",
-        },
-      });
-  });
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.decision === "request-changes" && input.comment === "")
+        ctx.addIssue({
+          code: "custom",
+          path: ["comment"],
+          params: {
+            ja: "を入力してください（修正を求める点を書いてください）",
+            en: "is required when asking for changes",
+          },
+        });
+    }),
+  );
 export type ApprovalDecisionInput = z.output<typeof approvalDecisionInputSchema>;
 
 /** Labels of the decision form's fields. */

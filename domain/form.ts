@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { FiscalYear } from "./calendar.ts";
 import type { Plan } from "./plan.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
@@ -38,24 +38,34 @@ const numberFromText = (value: unknown) => {
 };
 const checkbox = (value: unknown) => value === true || value === "on" || value === "true" || value === "1";
 
-const count = (max: number) => z.preprocess(numberFromText, z.int().min(0).max(max));
-const requiredText = (max: number) => z.preprocess(trimmed, z.string().min(1).max(max));
-const optionalText = (max: number) => z.preprocess((value) => trimmed(value ?? ""), z.string().max(max));
+/** `schema` after `read` turns what was posted (text, mostly) into what it checks. */
+function preprocess<S extends z.core.$ZodType>(read: (value: unknown) => unknown, schema: S) {
+  return z.pipe(z.transform(read), schema);
+}
 
-/** Stable case id shared by every institution and every quarter that reports the same case. */
-export const caseIdSchema = z.preprocess(
-  (value) => (typeof value === "string" ? value.normalize("NFKC").trim() : value),
-  z
-    .string()
-    .min(1)
-    .max(40)
-    .refine((value) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value), {
-      params: {
-        ja: `は半角英数字・ハイフン・下線で入力してください（例：${CASE_ID_EXAMPLE}）`,
-        en: `may use A-Z, a-z, 0-9, - and _ (e.g. ${CASE_ID_EXAMPLE})`,
-      },
-    }),
-);
+const count = (max: number) => preprocess(numberFromText, z.int().check(z.gte(0), z.lte(max)));
+const requiredText = (max: number) => preprocess(trimmed, z.string().check(z.minLength(1), z.maxLength(max)));
+const optionalText = (max: number) => preprocess((value) => trimmed(value ?? ""), z.string().check(z.maxLength(max)));
+
+/**
+ * Stable case id shared by every institution and every quarter that reports the same case. Built with the form's
+ * schema, like every field here, so that what only needs this module's words (the review reads SUPPORT_KINDS)
+ * bundles no schema.
+ */
+const caseId = () =>
+  preprocess(
+    (value) => (typeof value === "string" ? value.normalize("NFKC").trim() : value),
+    z.string().check(
+      z.minLength(1),
+      z.maxLength(40),
+      z.refine((value) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(value), {
+        params: {
+          ja: `は半角英数字・ハイフン・下線で入力してください（例：${CASE_ID_EXAMPLE}）`,
+          en: `may use A-Z, a-z, 0-9, - and _ (e.g. ${CASE_ID_EXAMPLE})`,
+        },
+      }),
+    ),
+  );
 
 function hasText(row: Record<string, unknown>, key: string): boolean {
   const value = row[key];
@@ -91,113 +101,118 @@ const EMPTY_NARRATIVE = { initiatives: "", issues: "", nextSteps: "" };
 export function quarterlyReportSchema(plan: Plan, fiscalYear: FiscalYear) {
   const fieldIds = plan.fields.map((field) => field.id) as [string, ...string[]];
   const municipalityNames = new Set(plan.municipalities.map((municipality) => municipality.name));
-  const municipality = requiredText(TEXT_LIMITS.municipality).refine(
-    // A plan that lists its municipalities (those with a basic plan) takes cases there only; one that lists none
-    // takes any name.
-    (name) => municipalityNames.size === 0 || municipalityNames.has(name),
-    { params: { ja: "は一覧から選んでください", en: "must be chosen from the plan's municipalities" } },
+  const municipality = requiredText(TEXT_LIMITS.municipality).check(
+    z.refine(
+      // A plan that lists its municipalities (those with a basic plan) takes cases there only; one that lists none
+      // takes any name.
+      (name) => municipalityNames.size === 0 || municipalityNames.has(name),
+      { params: { ja: "は一覧から選んでください", en: "must be chosen from the plan's municipalities" } },
+    ),
   );
   const supportedCase = z.object({
-    caseId: caseIdSchema,
+    caseId: caseId(),
     businessName: requiredText(TEXT_LIMITS.businessName),
     municipality,
-    field: z.preprocess(blankToUndefined, z.enum(fieldIds)),
-    firstFiscalYear: z.preprocess(numberFromText, z.int().min(plan.period.firstFiscalYear).max(fiscalYear)),
-    supportKinds: z.preprocess(
+    field: preprocess(blankToUndefined, z.enum(fieldIds)),
+    firstFiscalYear: preprocess(numberFromText, z.int().check(z.gte(plan.period.firstFiscalYear), z.lte(fiscalYear))),
+    supportKinds: preprocess(
       (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
-      z
-        .array(z.enum(Object.keys(SUPPORT_KINDS) as [SupportKind, ...SupportKind[]]))
-        .refine((kinds) => kinds.length > 0, {
+      z.array(z.enum(Object.keys(SUPPORT_KINDS) as [SupportKind, ...SupportKind[]])).check(
+        z.refine((kinds) => kinds.length > 0, {
           params: { ja: "を1つ以上選んでください", en: "needs at least one kind ticked" },
         }),
+      ),
     ),
     activity: requiredText(TEXT_LIMITS.activity),
-    outcomes: z.preprocess(
+    outcomes: preprocess(
       (value) => value ?? {},
       z.object({
-        commercialised: z.preprocess(checkbox, z.boolean()),
-        salesYen: z.preprocess((value) => numberFromText(value) ?? 0, z.int().min(0).max(1e13)),
-        patentApplications: z.preprocess((value) => numberFromText(value) ?? 0, z.int().min(0).max(1000)),
-        jointResearch: z.preprocess(checkbox, z.boolean()),
+        commercialised: preprocess(checkbox, z.boolean()),
+        salesYen: preprocess((value) => numberFromText(value) ?? 0, z.int().check(z.gte(0), z.lte(1e13))),
+        patentApplications: preprocess((value) => numberFromText(value) ?? 0, z.int().check(z.gte(0), z.lte(1000))),
+        jointResearch: preprocess(checkbox, z.boolean()),
       }),
     ),
   });
-  return z
-    .preprocess(
-      (input) => {
-        if (typeof input !== "object" || input === null) return input;
-        const fields = input as Record<string, unknown>;
-        const nothingToReport = checkbox(fields.nothingToReport);
-        return {
-          ...fields,
-          nothingToReport,
-          // Rows that are not part of the answer keep their place as null, so errors carry the row numbers seen.
-          cases: formRows(fields.cases).map((row) => (isReportedRow(row) ? row : null)),
-          // "Nothing to report" needs no counts typed: they are zero.
-          counts: nothingToReport ? { consultations: 0, seminarsAndEvents: 0, agreementsConcluded: 0 } : fields.counts,
-        };
-      },
-      z.object({
-        nothingToReport: z.boolean(),
-        cases: z.array(supportedCase.nullable()).max(MAX_FORM_ROWS),
-        counts: z.object({
-          consultations: count(100_000),
-          seminarsAndEvents: count(10_000),
-          agreementsConcluded: count(10_000),
-        }),
-        narrative: z.preprocess(
-          (value) => value ?? {},
-          z.object({
-            initiatives: optionalText(TEXT_LIMITS.narrative),
-            issues: optionalText(TEXT_LIMITS.narrative),
-            nextSteps: optionalText(TEXT_LIMITS.narrative),
-          }),
-        ),
+  const posted = preprocess(
+    (input) => {
+      if (typeof input !== "object" || input === null) return input;
+      const fields = input as Record<string, unknown>;
+      const nothingToReport = checkbox(fields.nothingToReport);
+      return {
+        ...fields,
+        nothingToReport,
+        // Rows that are not part of the answer keep their place as null, so errors carry the row numbers seen.
+        cases: formRows(fields.cases).map((row) => (isReportedRow(row) ? row : null)),
+        // "Nothing to report" needs no counts typed: they are zero.
+        counts: nothingToReport ? { consultations: 0, seminarsAndEvents: 0, agreementsConcluded: 0 } : fields.counts,
+      };
+    },
+    z.object({
+      nothingToReport: z.boolean(),
+      cases: z.array(z.nullable(supportedCase)).check(z.maxLength(MAX_FORM_ROWS)),
+      counts: z.object({
+        consultations: count(100_000),
+        seminarsAndEvents: count(10_000),
+        agreementsConcluded: count(10_000),
       }),
-    )
-    .superRefine((report, ctx) => {
-      const seen = new Map<string, number>();
-      let reported = 0;
-      report.cases.forEach((supported, index) => {
-        if (!supported) return;
-        reported++;
-        const earlier = seen.get(supported.caseId);
-        if (earlier !== undefined)
+      narrative: preprocess(
+        (value) => value ?? {},
+        z.object({
+          initiatives: optionalText(TEXT_LIMITS.narrative),
+          issues: optionalText(TEXT_LIMITS.narrative),
+          nextSteps: optionalText(TEXT_LIMITS.narrative),
+        }),
+      ),
+    }),
+  );
+  return z.pipe(
+    posted.check(
+      z.superRefine((report, ctx) => {
+        const seen = new Map<string, number>();
+        let reported = 0;
+        report.cases.forEach((supported, index) => {
+          if (!supported) return;
+          reported++;
+          const earlier = seen.get(supported.caseId);
+          if (earlier !== undefined)
+            ctx.addIssue({
+              code: "custom",
+              path: ["cases", index, "caseId"],
+              params: {
+                ja: `が支援案件${earlier + 1}と同じです（同じ案件は1行にまとめてください）`,
+                en: `repeats case ${earlier + 1} (report each case once)`,
+              },
+            });
+          seen.set(supported.caseId, index);
+        });
+        if (reported > MAX_CASES_PER_REPORT)
           ctx.addIssue({
             code: "custom",
-            path: ["cases", index, "caseId"],
+            path: ["cases"],
             params: {
-              ja: `が支援案件${earlier + 1}と同じです（同じ案件は1行にまとめてください）`,
-              en: `repeats case ${earlier + 1} (report each case once)`,
+              ja: `は1回の報告で${MAX_CASES_PER_REPORT}件までです`,
+              en: `allow at most ${MAX_CASES_PER_REPORT} per answer`,
             },
           });
-        seen.set(supported.caseId, index);
-      });
-      if (reported > MAX_CASES_PER_REPORT)
-        ctx.addIssue({
-          code: "custom",
-          path: ["cases"],
-          params: {
-            ja: `は1回の報告で${MAX_CASES_PER_REPORT}件までです`,
-            en: `allow at most ${MAX_CASES_PER_REPORT} per answer`,
-          },
-        });
-      if (report.nothingToReport && reported > 0)
-        ctx.addIssue({
-          code: "custom",
-          path: ["nothingToReport"],
-          params: {
-            ja: "を選んだ場合は支援案件を入力しないでください",
-            en: "cannot come with supported cases",
-          },
-        });
-    })
-    .transform((report) => ({
+        if (report.nothingToReport && reported > 0)
+          ctx.addIssue({
+            code: "custom",
+            path: ["nothingToReport"],
+            params: {
+              ja: "を選んだ場合は支援案件を入力しないでください",
+              en: "cannot come with supported cases",
+            },
+          });
+      }),
+    ),
+    z.transform((report) => ({
       nothingToReport: report.nothingToReport,
       cases: report.cases.filter((supported) => supported !== null),
       counts: report.counts,
       narrative: report.nothingToReport ? { ...EMPTY_NARRATIVE, ...report.narrative } : report.narrative,
-    }));
+    })),
+  );
 }
 
 /** A validated quarterly answer. `nothingToReport` is the explicit 報告事項なし: no cases, counts all zero. */

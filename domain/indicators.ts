@@ -1,6 +1,3 @@
-import * as z from "zod";
-import { idSchema } from "./ids.ts";
-
 /**
  * The figures an indicator may be built from, each with the only aggregation that makes sense for it: distinct cases
  * for the `cases.*` flags, sums for amounts and activity counts.
@@ -19,53 +16,3 @@ export const INDICATOR_FIELDS = {
 export type IndicatorField = keyof typeof INDICATOR_FIELDS;
 /** The year's value of every indicator field. */
 export type IndicatorTotals = Record<IndicatorField, number>;
-
-const fieldsOf = (aggregation: "count" | "sum") =>
-  (Object.keys(INDICATOR_FIELDS) as IndicatorField[]).filter(
-    (field) => INDICATOR_FIELDS[field].aggregation === aggregation,
-  ) as [IndicatorField, ...IndicatorField[]];
-const anyField = z.enum(Object.keys(INDICATOR_FIELDS) as [IndicatorField, ...IndicatorField[]]);
-
-const common = {
-  id: idSchema,
-  name: z.string().min(1).max(100),
-  target: z.number().min(0).max(1e15).optional(),
-  unit: z.string().min(1).max(10).optional(),
-};
-
-/**
- * 指標: a named figure of the plan file. `count` reads a per-case flag (distinct cases), `sum` an amount or activity
- * count; `ratio` divides `numerator` by `denominator`, is shown as a percentage and has its `target` written as a
- * fraction (0.4 for 40%). A field read with the wrong kind is refused, so a count of yen cannot be written.
- */
-export const indicatorSchema = z.discriminatedUnion("kind", [
-  z.object({ ...common, kind: z.literal("count"), of: z.enum(fieldsOf("count")) }),
-  z.object({ ...common, kind: z.literal("sum"), of: z.enum(fieldsOf("sum")) }),
-  z.object({ ...common, kind: z.literal("ratio"), numerator: anyField, denominator: anyField }),
-]);
-/** An indicator as defined in a plan file. */
-export type IndicatorDefinition = z.output<typeof indicatorSchema>;
-
-/** A plan's indicators; ids are unique so that a report can link to each. */
-export const indicatorListSchema = z
-  .array(indicatorSchema)
-  .max(50)
-  .superRefine(
-    (indicators, ctx) => {
-      const seen = new Set<string>();
-      indicators.forEach((indicator, index) => {
-        // This runs even when an entry failed its own schema (see `when`), so its id is read defensively.
-        const id: unknown = (indicator as { id?: unknown } | null)?.id;
-        if (typeof id !== "string") return;
-        if (seen.has(id))
-          ctx.addIssue({
-            code: "custom",
-            path: [index, "id"],
-            params: { ja: "が重複しています", en: "is used twice" },
-          });
-        seen.add(id);
-      });
-    },
-    // A repeated id is reported together with the entries' other mistakes, not only once those are fixed.
-    { when: (payload) => Array.isArray(payload.value) },
-  );

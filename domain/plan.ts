@@ -1,39 +1,43 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { approvalsSchema } from "./approvals.ts";
 import { idSchema } from "./ids.ts";
-import { indicatorListSchema } from "./indicators.ts";
+import { INDICATOR_FIELDS, type IndicatorField } from "./indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";
 
-const contactSchema = z.object({ name: z.string().min(1).max(100), email: z.email() });
+/** A required text of at most `max` characters. */
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const year = z.int().check(z.gte(1990), z.lte(2100));
+
+const contactSchema = z.object({ name: text(100), email: z.email() });
 
 /** 地域経済牽引支援機関: a partner institution that reports each quarter; the one with `lead` is 代表機関. */
 export const institutionSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(200),
-  shortName: z.string().min(1).max(50),
-  lead: z.boolean().default(false),
-  role: z.string().max(2000).default(""),
-  contacts: z.array(contactSchema).min(1).max(10),
+  name: text(200),
+  shortName: text(50),
+  lead: z._default(z.boolean(), false),
+  role: z._default(z.string().check(z.maxLength(2000)), ""),
+  contacts: z.array(contactSchema).check(z.minLength(1), z.maxLength(10)),
 });
 export type Institution = z.output<typeof institutionSchema>;
 
 /** 事務局: runs the cycle and approves its steps. */
 export const secretariatSchema = z.object({
-  name: z.string().min(1).max(200),
-  contacts: z.array(contactSchema).min(1),
+  name: text(200),
+  contacts: z.array(contactSchema).check(z.minLength(1)),
 });
 export type Secretariat = z.output<typeof secretariatSchema>;
 
 /** A business field the plan supports (事業分野). */
-export const businessFieldSchema = z.object({ id: idSchema, name: z.string().min(1).max(100) });
+export const businessFieldSchema = z.object({ id: idSchema, name: text(100) });
 export type BusinessField = z.output<typeof businessFieldSchema>;
 
 /** A municipality with an agreed basic plan (基本計画), and the plan's fields that match it. */
 export const municipalitySchema = z.object({
-  name: z.string().min(1).max(50),
-  region: z.string().min(1).max(50),
-  basicPlan: z.string().min(1).max(100),
-  fields: z.array(idSchema).min(1),
+  name: text(50),
+  region: text(50),
+  basicPlan: text(100),
+  fields: z.array(idSchema).check(z.minLength(1)),
 });
 export type Municipality = z.output<typeof municipalitySchema>;
 
@@ -43,12 +47,13 @@ export type Municipality = z.output<typeof municipalitySchema>;
  * fiscal year of the plan period count with `firstTargetYear` (the reference plan's first column covers 2017–2018).
  */
 export const targetRuleSchema = z.object({
-  newCasesPerYear: z.int().min(0).max(100_000),
-  followUpYears: z.int().min(1).max(20),
-  firstTargetYear: z.int().min(1990).max(2100),
-  thresholds: z
-    .object({ achieved: z.number().min(0).max(10), nearly: z.number().min(0).max(10) })
-    .default({ achieved: 1, nearly: 0.8 }),
+  newCasesPerYear: z.int().check(z.gte(0), z.lte(100_000)),
+  followUpYears: z.int().check(z.gte(1), z.lte(20)),
+  firstTargetYear: year,
+  thresholds: z._default(
+    z.object({ achieved: z.number().check(z.gte(0), z.lte(10)), nearly: z.number().check(z.gte(0), z.lte(10)) }),
+    { achieved: 1, nearly: 0.8 },
+  ),
 });
 export type TargetRule = z.output<typeof targetRuleSchema>;
 
@@ -57,100 +62,162 @@ export type TargetRule = z.output<typeof targetRuleSchema>;
  * days after the deadline a round stays open for late answers before it closes.
  */
 export const collectionSchema = z.object({
-  requestDay: z.int().min(1).max(28).default(1),
-  deadlineDay: z.int().min(1).max(28).default(15),
-  deadlineHour: z.int().min(0).max(23).default(17),
-  lateAnswerDays: z.int().min(0).max(90).default(7),
+  requestDay: z._default(z.int().check(z.gte(1), z.lte(28)), 1),
+  deadlineDay: z._default(z.int().check(z.gte(1), z.lte(28)), 15),
+  deadlineHour: z._default(z.int().check(z.gte(0), z.lte(23)), 17),
+  lateAnswerDays: z._default(z.int().check(z.gte(0), z.lte(90)), 7),
 });
+
+const fieldsOf = (aggregation: "count" | "sum") =>
+  (Object.keys(INDICATOR_FIELDS) as IndicatorField[]).filter(
+    (field) => INDICATOR_FIELDS[field].aggregation === aggregation,
+  ) as [IndicatorField, ...IndicatorField[]];
+const anyField = z.enum(Object.keys(INDICATOR_FIELDS) as [IndicatorField, ...IndicatorField[]]);
+
+const indicatorBase = {
+  id: idSchema,
+  name: text(100),
+  target: z.optional(z.number().check(z.gte(0), z.lte(1e15))),
+  unit: z.optional(text(10)),
+};
+
+/**
+ * 指標: a named figure of the plan file. `count` reads a per-case flag (distinct cases), `sum` an amount or activity
+ * count; `ratio` divides `numerator` by `denominator`, is shown as a percentage and has its `target` written as a
+ * fraction (0.4 for 40%). A field read with the wrong kind is refused, so a count of yen cannot be written.
+ */
+export const indicatorSchema = z.discriminatedUnion("kind", [
+  z.object({ ...indicatorBase, kind: z.literal("count"), of: z.enum(fieldsOf("count")) }),
+  z.object({ ...indicatorBase, kind: z.literal("sum"), of: z.enum(fieldsOf("sum")) }),
+  z.object({ ...indicatorBase, kind: z.literal("ratio"), numerator: anyField, denominator: anyField }),
+]);
+/** An indicator as defined in a plan file. */
+export type IndicatorDefinition = z.output<typeof indicatorSchema>;
+
+/** A plan's indicators; ids are unique so that a report can link to each. */
+export const indicatorListSchema = z.array(indicatorSchema).check(
+  z.maxLength(50),
+  z.superRefine(
+    (indicators, ctx) => {
+      const seen = new Set<string>();
+      indicators.forEach((indicator, index) => {
+        // This runs even when an entry failed its own schema (see `when`), so its id is read defensively.
+        const id: unknown = (indicator as { id?: unknown } | null)?.id;
+        if (typeof id !== "string") return;
+        if (seen.has(id))
+          ctx.addIssue({
+            code: "custom",
+            path: [index, "id"],
+            params: { ja: "が重複しています", en: "is used twice" },
+          });
+        seen.add(id);
+      });
+    },
+    // A repeated id is reported together with the entries' other mistakes, not only once those are fixed.
+    { when: (payload) => Array.isArray(payload.value) },
+  ),
+);
+
+/**
+ * The most institutions a plan may have: what one collection round's execution provably holds under Step Functions'
+ * quotas (25,000 history events, 256 KiB of state), with a quarter to spare; test/workflows/capacity.test.ts measures
+ * the round's cost per institution and fails if this is raised past it.
+ */
+export const MAX_INSTITUTIONS = 450;
 
 /** 連携支援計画: the plan period, its secretariat, institutions, fields, municipalities, targets and cadence. */
 export const planSchema = z
   .object({
     id: idSchema,
-    name: z.string().min(1).max(200),
-    period: z.object({ firstFiscalYear: z.int().min(1990).max(2100), lastFiscalYear: z.int().min(1990).max(2100) }),
+    name: text(200),
+    period: z.object({ firstFiscalYear: year, lastFiscalYear: year }),
     secretariat: secretariatSchema,
-    institutions: z.array(institutionSchema).min(1).max(200),
-    fields: z.array(businessFieldSchema).min(1).max(50),
-    municipalities: z.array(municipalitySchema).max(2000).default([]),
+    institutions: z.array(institutionSchema).check(z.minLength(1), z.maxLength(MAX_INSTITUTIONS)),
+    fields: z.array(businessFieldSchema).check(z.minLength(1), z.maxLength(50)),
+    municipalities: z._default(z.array(municipalitySchema).check(z.maxLength(2000)), []),
     targets: targetRuleSchema,
-    collection: collectionSchema.default({ requestDay: 1, deadlineDay: 15, deadlineHour: 17, lateAnswerDays: 7 }),
-    indicators: indicatorListSchema.default([]),
+    collection: z._default(collectionSchema, { requestDay: 1, deadlineDay: 15, deadlineHour: 17, lateAnswerDays: 7 }),
+    indicators: z._default(indicatorListSchema, []),
     /** Who approves each year's report before it is published; none means the secretariat's draft stays a draft. */
-    approvals: approvalsSchema.optional(),
+    approvals: z.optional(approvalsSchema),
     /** What the published report may show: business names only when the plan says so (and its partners agreed). */
-    publication: z
-      .object({ businessNames: z.enum(["hidden", "public"]).default("hidden") })
-      .default({ businessNames: "hidden" }),
+    publication: z._default(z.object({ businessNames: z._default(z.enum(["hidden", "public"]), "hidden") }), {
+      businessNames: "hidden",
+    }),
   })
-  .superRefine((plan, ctx) => {
-    if (plan.period.lastFiscalYear < plan.period.firstFiscalYear)
-      ctx.addIssue({
-        code: "custom",
-        path: ["period", "lastFiscalYear"],
-        params: { ja: "は計画の最初の年度以降にしてください", en: "must not be before the first fiscal year" },
-      });
-    const first = plan.targets.firstTargetYear;
-    if (first < plan.period.firstFiscalYear || first > plan.period.lastFiscalYear)
-      ctx.addIssue({
-        code: "custom",
-        path: ["targets", "firstTargetYear"],
-        params: { ja: "は計画期間内の年度にしてください", en: "must fall within the plan period" },
-      });
-    const leads = plan.institutions.filter((institution) => institution.lead).length;
-    if (leads !== 1)
-      ctx.addIssue({
-        code: "custom",
-        path: ["institutions"],
-        params: {
-          ja: `の代表機関（lead: true）はちょうど1つにしてください（現在${leads}）`,
-          en: `must have exactly one lead institution (found ${leads})`,
-        },
-      });
-    const ids = new Set<string>();
-    plan.institutions.forEach((institution, index) => {
-      if (ids.has(institution.id))
+  .check(
+    z.superRefine((plan, ctx) => {
+      if (plan.period.lastFiscalYear < plan.period.firstFiscalYear)
         ctx.addIssue({
           code: "custom",
-          path: ["institutions", index, "id"],
-          params: { ja: "が重複しています", en: "is used twice" },
+          path: ["period", "lastFiscalYear"],
+          params: { ja: "は計画の最初の年度以降にしてください", en: "must not be before the first fiscal year" },
         });
-      ids.add(institution.id);
-    });
-    const approverIds = new Set<string>();
-    plan.approvals?.steps.forEach((step, stepIndex) => {
-      step.approvers.forEach((approver, approverIndex) => {
-        const path = ["approvals", "steps", stepIndex, "approvers", approverIndex];
-        if (approverIds.has(approver.id))
+      const first = plan.targets.firstTargetYear;
+      if (first < plan.period.firstFiscalYear || first > plan.period.lastFiscalYear)
+        ctx.addIssue({
+          code: "custom",
+          path: ["targets", "firstTargetYear"],
+          params: { ja: "は計画期間内の年度にしてください", en: "must fall within the plan period" },
+        });
+      const leads = plan.institutions.filter((institution) => institution.lead).length;
+      if (leads !== 1)
+        ctx.addIssue({
+          code: "custom",
+          path: ["institutions"],
+          params: {
+            ja: `の代表機関（lead: true）はちょうど1つにしてください（現在${leads}）`,
+            en: `must have exactly one lead institution (found ${leads})`,
+          },
+        });
+      const ids = new Set<string>();
+      plan.institutions.forEach((institution, index) => {
+        if (ids.has(institution.id))
           ctx.addIssue({
             code: "custom",
-            path: [...path, "id"],
+            path: ["institutions", index, "id"],
             params: { ja: "が重複しています", en: "is used twice" },
           });
-        approverIds.add(approver.id);
-        if (approver.institutionId && !ids.has(approver.institutionId))
-          ctx.addIssue({
-            code: "custom",
-            path: [...path, "institutionId"],
-            params: {
-              ja: `（${approver.institutionId}）は計画の支援機関にありません`,
-              en: `(${approver.institutionId}) is not an institution of the plan`,
-            },
-          });
+        ids.add(institution.id);
       });
-    });
-    const fieldIds = new Set(plan.fields.map((field) => field.id));
-    plan.municipalities.forEach((municipality, index) => {
-      municipality.fields.forEach((fieldId, fieldIndex) => {
-        if (!fieldIds.has(fieldId))
-          ctx.addIssue({
-            code: "custom",
-            path: ["municipalities", index, "fields", fieldIndex],
-            params: { ja: `（${fieldId}）は計画の事業分野にありません`, en: `(${fieldId}) is not a field of the plan` },
-          });
+      const approverIds = new Set<string>();
+      plan.approvals?.steps.forEach((step, stepIndex) => {
+        step.approvers.forEach((approver, approverIndex) => {
+          const path = ["approvals", "steps", stepIndex, "approvers", approverIndex];
+          if (approverIds.has(approver.id))
+            ctx.addIssue({
+              code: "custom",
+              path: [...path, "id"],
+              params: { ja: "が重複しています", en: "is used twice" },
+            });
+          approverIds.add(approver.id);
+          if (approver.institutionId && !ids.has(approver.institutionId))
+            ctx.addIssue({
+              code: "custom",
+              path: [...path, "institutionId"],
+              params: {
+                ja: `（${approver.institutionId}）は計画の支援機関にありません`,
+                en: `(${approver.institutionId}) is not an institution of the plan`,
+              },
+            });
+        });
       });
-    });
-  });
+      const fieldIds = new Set(plan.fields.map((field) => field.id));
+      plan.municipalities.forEach((municipality, index) => {
+        municipality.fields.forEach((fieldId, fieldIndex) => {
+          if (!fieldIds.has(fieldId))
+            ctx.addIssue({
+              code: "custom",
+              path: ["municipalities", index, "fields", fieldIndex],
+              params: {
+                ja: `（${fieldId}）は計画の事業分野にありません`,
+                en: `(${fieldId}) is not a field of the plan`,
+              },
+            });
+        });
+      });
+    }),
+  );
 export type Plan = z.output<typeof planSchema>;
 
 const planLabels: FieldLabels = {

@@ -1,4 +1,9 @@
-import type * as z from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
+
+// zod's English messages for the issues describeIssue leaves to zod (the classic API sets them itself; zod/mini,
+// which the schemas use so that a function bundles only the checks it runs, does not).
+z.config(en());
 
 /** One wrong field of an input, named by its path, with a message in Japanese and in English. */
 export interface FieldError {
@@ -100,7 +105,7 @@ function describeIssue(issue: z.core.$ZodIssue): IssueText {
  * Turns zod's issues into one message per wrong field. A refinement may carry its own wording in `params`
  * (`{ ja, en }`), used as the whole message after the field's label.
  */
-export function toFieldErrors(error: z.ZodError, labels: FieldLabels): FieldError[] {
+export function toFieldErrors(error: z.core.$ZodError, labels: FieldLabels): FieldError[] {
   const seen = new Set<string>();
   const errors: FieldError[] = [];
   for (const issue of error.issues) {
@@ -117,7 +122,7 @@ export function toFieldErrors(error: z.ZodError, labels: FieldLabels): FieldErro
 }
 
 /** Parses `input` with `schema`, returning every wrong field instead of throwing. */
-export function check<S extends z.ZodType>(schema: S, input: unknown, labels: FieldLabels): Checked<z.output<S>> {
-  const result = schema.safeParse(input, { reportInput: true });
+export function check<S extends z.core.$ZodType>(schema: S, input: unknown, labels: FieldLabels): Checked<z.output<S>> {
+  const result = z.safeParse(schema, input, { reportInput: true });
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: toFieldErrors(result.error, labels) };
 }

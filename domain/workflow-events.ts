@@ -1,23 +1,26 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { RoundRequest } from "./round.ts";
 
 const quarterSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
-const planIdSchema = z.string().min(1).max(64);
+const planIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
+const fiscalYearSchema = z.int().check(z.gte(1990), z.lte(2100));
 
 /** Input of the QuarterlyCollection workflow: which round, and optionally the deadline the secretariat set. */
 export const startRoundInputSchema = z
   .object({
     planId: planIdSchema,
-    fiscalYear: z.int().min(1990).max(2100),
+    fiscalYear: fiscalYearSchema,
     quarter: quarterSchema,
-    deadline: z.iso.datetime({ offset: true }).optional(),
+    deadline: z.optional(z.iso.datetime({ offset: true })),
     /** When late answers stop and the round closes; must not be before the deadline. */
-    closesAt: z.iso.datetime({ offset: true }).optional(),
+    closesAt: z.optional(z.iso.datetime({ offset: true })),
   })
-  .refine((input) => !input.deadline || !input.closesAt || Date.parse(input.closesAt) >= Date.parse(input.deadline), {
-    path: ["closesAt"],
-    params: { ja: "は回答期限より後にしてください", en: "must not be before the deadline" },
-  });
+  .check(
+    z.refine(
+      (input) => !input.deadline || !input.closesAt || Date.parse(input.closesAt) >= Date.parse(input.deadline),
+      { path: ["closesAt"], params: { ja: "は回答期限より後にしてください", en: "must not be before the deadline" } },
+    ),
+  );
 export type StartRoundInput = z.output<typeof startRoundInputSchema>;
 
 /** The round as it travels between the workflow's states. */
@@ -31,14 +34,17 @@ export const roundRefSchema = z.object({
 export type RoundRef = z.output<typeof roundRefSchema>;
 
 /** One institution as the Map hands it to its iteration. */
-export const institutionItemSchema = z.object({ institutionId: z.string().min(1), answered: z.boolean() });
+export const institutionItemSchema = z.object({
+  institutionId: z.string().check(z.minLength(1)),
+  answered: z.boolean(),
+});
 export type InstitutionItem = z.output<typeof institutionItemSchema>;
 
 /** Input of the task that emails a request and waits for its answer. */
 export const sendRequestEventSchema = z.object({
   round: roundRefSchema,
   institution: institutionItemSchema,
-  taskToken: z.string().min(1).optional(),
+  taskToken: z.optional(z.string().check(z.minLength(1))),
 });
 
 /** Input of the task that reads where one request stands right before the workflow waits for it. */
@@ -85,32 +91,37 @@ export function answeredOutput(
 }
 
 /** The secretariat's own findings and the review meeting's decisions (見直し), added to a draft as text. */
-export const secretariatNotesSchema = z.object({
-  findings: z.array(z.string().trim().min(1).max(2000)).max(50).default([]),
-  decisions: z.array(z.string().trim().min(1).max(2000)).max(50).default([]),
-});
+const notesSchema = z._default(
+  z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))).check(z.maxLength(50)),
+  [],
+);
+export const secretariatNotesSchema = z.object({ findings: notesSchema, decisions: notesSchema });
 export type SecretariatNotes = z.output<typeof secretariatNotesSchema>;
 
 /** Input of the YearEndReview workflow: which year, whether to go on with rounds still open, and notes to add. */
 export const startReviewInputSchema = z.object({
   planId: planIdSchema,
-  fiscalYear: z.int().min(1990).max(2100),
-  proceedAnyway: z.boolean().default(false),
-  notes: secretariatNotesSchema.default({ findings: [], decisions: [] }),
+  fiscalYear: fiscalYearSchema,
+  proceedAnyway: z._default(z.boolean(), false),
+  notes: z._default(secretariatNotesSchema, { findings: [], decisions: [] }),
   /** Each approval step lasts this many seconds instead of its days (for trying the circulation out, and tests). */
-  stepSeconds: z.int().min(1).max(86_400).optional(),
+  stepSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
 });
 export type StartReviewInput = z.output<typeof startReviewInputSchema>;
 
 /** Where the year's four rounds stand when the review is asked for. */
-export const roundsCheckSchema = startReviewInputSchema.extend({
+export const roundsCheckSchema = z.extend(startReviewInputSchema, {
   allClosed: z.boolean(),
   notClosed: z.array(z.object({ quarter: quarterSchema, status: z.enum(["open", "not-started"]) })),
 });
 export type RoundsCheck = z.output<typeof roundsCheckSchema>;
 
 /** A stored draft version, as it travels between the review's states. */
-export const reviewRefSchema = z.object({ planId: planIdSchema, fiscalYear: z.int(), version: z.int().min(1) });
+export const reviewRefSchema = z.object({
+  planId: planIdSchema,
+  fiscalYear: z.int(),
+  version: z.int().check(z.gte(1)),
+});
 export type ReviewRef = z.output<typeof reviewRefSchema>;
 
 /**
@@ -119,19 +130,24 @@ export type ReviewRef = z.output<typeof reviewRefSchema>;
  */
 export const planResourceEventSchema = z.object({
   RequestType: z.enum(["Create", "Update", "Delete"]),
-  PhysicalResourceId: z.string().optional(),
-  ResourceProperties: z.object({ PlanId: z.string().min(1), Plan: z.string().min(2) }),
+  PhysicalResourceId: z.optional(z.string()),
+  ResourceProperties: z.object({ PlanId: z.string().check(z.minLength(1)), Plan: z.string().check(z.minLength(2)) }),
 });
 
 /**
  * A draft version in circulation for approval. `stepSeconds`, when given, replaces every step's deadline in days
  * (for trying the circulation out, and for tests); a real circulation uses the plan's days.
  */
-export const circulationRefSchema = reviewRefSchema.extend({ stepSeconds: z.int().min(1).max(86_400).optional() });
+export const circulationRefSchema = z.extend(reviewRefSchema, {
+  stepSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
+});
 export type CirculationRef = z.output<typeof circulationRefSchema>;
 
 /** One approver to ask, with the seconds left until the step's deadline when asked. */
-export const approverItemSchema = z.object({ approverId: z.string().min(1), waitSeconds: z.int().min(1) });
+export const approverItemSchema = z.object({
+  approverId: z.string().check(z.minLength(1)),
+  waitSeconds: z.int().check(z.gte(1)),
+});
 
 /** Where a version's circulation stands, as NextApprovalStep finds it in the table. */
 export const circulationStatusSchema = z.discriminatedUnion("status", [
@@ -147,7 +163,7 @@ export const circulationStatusSchema = z.discriminatedUnion("status", [
     status: z.literal("late"),
     step: z.object({ id: z.string(), name: z.string() }),
     late: z.array(z.string()),
-    asked: z.int().min(1),
+    asked: z.int().check(z.gte(1)),
   }),
   z.object({ status: z.literal("changes-requested") }),
   z.object({ status: z.literal("approved"), approvedAt: z.iso.datetime({ offset: true }) }),
@@ -164,7 +180,7 @@ export const requestApprovalEventSchema = z.object({
   step: z.object({ id: z.string(), name: z.string() }),
   deadline: z.iso.datetime({ offset: true }),
   approver: approverItemSchema,
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
 });
 export type RequestApprovalEvent = z.output<typeof requestApprovalEventSchema>;
 
@@ -172,15 +188,15 @@ export type RequestApprovalEvent = z.output<typeof requestApprovalEventSchema>;
 export const askAboutLateApproversEventSchema = z.object({
   ref: circulationRefSchema,
   step: z.object({ id: z.string(), name: z.string() }),
-  late: z.array(z.string()).min(1),
-  asked: z.int().min(1),
-  taskToken: z.string().min(1),
+  late: z.array(z.string()).check(z.minLength(1)),
+  asked: z.int().check(z.gte(1)),
+  taskToken: z.string().check(z.minLength(1)),
 });
 export type AskAboutLateApproversEvent = z.output<typeof askAboutLateApproversEventSchema>;
 
 /** The secretariat's decision about late approvers, as its page posts it. */
 export const lateApproversDecisionSchema = z.discriminatedUnion("decision", [
-  z.object({ decision: z.literal("extend"), days: z.preprocess(Number, z.int().min(1).max(30)) }),
+  z.object({ decision: z.literal("extend"), days: z.pipe(z.transform(Number), z.int().check(z.gte(1), z.lte(30))) }),
   z.object({ decision: z.literal("proceed") }),
 ]);
 export type LateApproversDecision = z.output<typeof lateApproversDecisionSchema>;

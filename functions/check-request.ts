@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { secondsUntil } from "../domain/round.ts";
 import { checkRequestEventSchema, type RequestCheck } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";

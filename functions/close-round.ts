@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { roundSummaryMail } from "../domain/mail.ts";
 import { type Completeness, completenessOf } from "../domain/round.ts";
 import { closeRoundEventSchema } from "../domain/workflow-events.ts";

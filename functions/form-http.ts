@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import qs from "qs";
 import { MethodNotAllowedError, NotFoundError, PayloadTooLargeError, PlanMismatchError } from "../domain/errors.ts";
-import { checkQuarterlyReport, formRows, MAX_FORM_ROWS } from "../domain/form.ts";
-import type { FormValues } from "../domain/html/form-fields.ts";
+import { checkQuarterlyReport, formRows } from "../domain/form.ts";
+import { type FormValues, readPostedForm } from "../domain/html/form-fields.ts";
 import {
   type FormContext,
   knownCasesToFormValues,
@@ -103,10 +102,7 @@ function decodeBody(event: APIGatewayProxyEventV2): string {
  *    its number.
  */
 async function submitForm(link: OpenLink, body: string, token: string): Promise<HttpResponse> {
-  const parsed = qs.parse(body, { depth: 4, arrayLimit: MAX_FORM_ROWS, parameterLimit: 50_000 }) as Record<
-    string,
-    unknown
-  >;
+  const parsed = readPostedForm(body);
   const postedKey = String(parsed[SUBMISSION_KEY_FIELD] ?? "");
   const submissionKey = SUBMISSION_KEY_PATTERN.test(postedKey) ? postedKey : undefined;
   const checked = checkQuarterlyReport(link.plan, link.request.fiscalYear, parsed);

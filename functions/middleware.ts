@@ -1,6 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { MiddlewareObj } from "@middy/core";
-import type * as z from "zod";
+import * as z from "zod/mini";
 import { InvalidInputError } from "../domain/errors.ts";
 import { toFieldErrors } from "../domain/validation.ts";
 
@@ -11,10 +11,10 @@ export const logger = new Logger({ serviceName: "pdca" });
  * Parses the event with a domain schema before the handler runs, so the handler receives a typed value; an event
  * that does not fit fails as InvalidInputError, which the workflows do not retry.
  */
-export function parseEvent<S extends z.ZodType>(schema: S): MiddlewareObj<z.output<S>, unknown> {
+export function parseEvent<S extends z.core.$ZodType>(schema: S): MiddlewareObj<z.output<S>, unknown> {
   return {
     before: async (request) => {
-      const parsed = schema.safeParse(request.event);
+      const parsed = z.safeParse(schema, request.event);
       if (!parsed.success) throw new InvalidInputError(toFieldErrors(parsed.error, {}));
       request.event = parsed.data;
     },

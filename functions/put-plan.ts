@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { InvalidInputError } from "../domain/errors.ts";
 import { checkPlan } from "../domain/plan.ts";
 import { planResourceEventSchema } from "../domain/workflow-events.ts";

@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { closeRoundEventSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";

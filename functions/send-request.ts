@@ -1,5 +1,5 @@
 import middy from "@middy/core";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { NotFoundError } from "../domain/errors.ts";
 import { formLinkToken, hashLinkToken } from "../domain/link-token.ts";
 import { requestMail } from "../domain/mail.ts";

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachePolicy,
@@ -60,6 +60,7 @@ export class DataStack extends Stack {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    new CfnOutput(this, "TableName", { value: this.table.tableName, description: "The single table" });
     this.linkKey = new Secret(this, "LinkKey", {
       description: "Key of the personal form links (HMAC); replacing it kills every link already emailed",
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

@@ -230,9 +230,18 @@ export class ServiceStack extends Stack {
       },
     });
 
-    new CfnOutput(this, "FormApiUrl", { value: this.api.apiEndpoint });
+    new CfnOutput(this, "PublicBaseUrl", {
+      value: this.api.apiEndpoint,
+      description: "Where the forms, the approval pages and the report links are served",
+    });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
     new CfnOutput(this, "OperatorAlarmTopicArn", { value: this.alarms.topic.topicArn });
+    // SES sends from the domain only once these DKIM records are in its DNS (Easy DKIM).
+    for (const [index, record] of identity.dkimRecords.entries())
+      new CfnOutput(this, `MailDkimRecord${index + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `DNS record ${index + 1} of 3 that verifies the mail domain in SES`,
+      });
   }
 }

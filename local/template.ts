@@ -133,6 +133,19 @@ export class TemplateResolver {
       : name;
   }
 
+  /** Each stack's outputs, resolved against the local names. */
+  outputs(): Array<{ stackName: string; outputs: Record<string, string> }> {
+    return Object.entries(this.assembly).map(([stackName, template]) => ({
+      stackName,
+      outputs: Object.fromEntries(
+        Object.entries(template.Outputs ?? {})
+          // CDK's cross-stack exports are plumbing between the stacks, not outputs a person reads.
+          .filter(([key]) => !key.startsWith("ExportsOutput"))
+          .map(([key, output]) => [key, String(this.resolve(stackName, output.Value))]),
+      ),
+    }));
+  }
+
   /** Every resource across the app's stacks, with its type. */
   allResources(): Array<{ stack: string; logicalId: string; type: string }> {
     return Object.entries(this.assembly).flatMap(([stack, template]) =>

@@ -155,7 +155,8 @@ export function quarterlyCollectionDefinition(
   const awaitEach = new MapState(scope, "AwaitEachAnswer", {
     itemsPath: "$.institutions",
     itemSelector: item,
-    resultPath: "$.answers",
+    // Each iteration's outcome is in the table; carrying them would add bytes per institution to the round's state.
+    resultPath: JsonPath.DISCARD,
   }).itemProcessor(waitOne);
   // Answers may be corrected until the round closes, so a round everyone answered early still closes at its deadline.
   const waitUntilDeadline = new Wait(scope, "WaitUntilDeadline", { time: WaitTime.timestampPath("$.round.deadline") });

@@ -25,6 +25,53 @@ export function inputName(path: string): string {
   return `${first}${rest.map((segment) => `[${segment}]`).join("")}`;
 }
 
+/** Fields one posted form is read for; any beyond are ignored, as the form never writes that many. */
+export const MAX_POSTED_FIELDS = 50_000;
+
+/**
+ * A name as `inputName` writes it: a name, then up to four `[segment]`s (a name or a row number), and `[]` last for
+ * a checkbox group. Nothing else is read, so no posted name can reach an object's prototype (`__proto__`).
+ */
+const POSTED_NAME = /^([A-Za-z][A-Za-z0-9]*)((?:\[(?:[A-Za-z][A-Za-z0-9]*|0|[1-9][0-9]{0,3})\]){0,4})(\[\])?$/;
+
+type Posted = Record<string, unknown>;
+
+function isPosted(value: unknown): value is Posted {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads an urlencoded form body back into the values its names describe: `cases[6][municipality]` into
+ * `{ cases: { 6: { municipality } } }` (rows stay keyed by their number; `formRows` lists them), a checkbox group's
+ * `name[]` into the list of every ticked value, and a name posted twice into a list too. Names the form never writes
+ * are ignored.
+ */
+export function readPostedForm(body: string): Posted {
+  const root: Posted = {};
+  let fields = 0;
+  for (const [name, value] of new URLSearchParams(body)) {
+    if (++fields > MAX_POSTED_FIELDS) break;
+    const match = POSTED_NAME.exec(name);
+    if (!match?.[1]) continue;
+    const path = [match[1], ...[...(match[2] ?? "").matchAll(/\[([^\]]+)\]/g)].map((segment) => segment[1] ?? "")];
+    const key = path.pop() as string;
+    let node: Posted | undefined = root;
+    for (const segment of path) {
+      if (!Object.hasOwn(node, segment)) node[segment] = {};
+      const next: unknown = node[segment];
+      node = isPosted(next) ? next : undefined;
+      if (!node) break;
+    }
+    // A name that clashes with another (`counts` posted as a value and as a group) keeps what came first.
+    if (!node) continue;
+    const existing = Object.hasOwn(node, key) ? node[key] : undefined;
+    if (existing === undefined) node[key] = match[3] ? [value] : value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else if (typeof existing === "string") node[key] = [existing, value];
+  }
+  return root;
+}
+
 function valueAt(values: FormValues, path: string): unknown {
   let current: unknown = values;
   for (const segment of path.split(".")) {

@@ -1,5 +1,6 @@
 import { formatNumber, formatPercent } from "../format.ts";
-import { INDICATOR_FIELDS, type IndicatorDefinition, type IndicatorTotals } from "../indicators.ts";
+import { INDICATOR_FIELDS, type IndicatorTotals } from "../indicators.ts";
+import type { IndicatorDefinition } from "../plan.ts";
 import { compareWithTarget, type Figure, ratioOrNull, type Thresholds } from "../targets.ts";
 
 /** One indicator's value for the year under review, with its display text and its standing against any target. */

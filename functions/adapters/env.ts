@@ -1,8 +1,8 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /** Reads and checks the environment a handler needs, once, at module scope; a missing variable fails cold start. */
-export function readEnv<S extends z.ZodRawShape>(shape: S): z.output<z.ZodObject<S>> {
-  const parsed = z.object(shape).safeParse(process.env);
+export function readEnv<S extends z.core.$ZodLooseShape>(shape: S): z.output<z.ZodMiniObject<S>> {
+  const parsed = z.safeParse(z.object(shape), process.env);
   if (!parsed.success) {
     const names = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
     throw new Error(`Missing or invalid environment variables: ${names}`);
@@ -10,18 +10,20 @@ export function readEnv<S extends z.ZodRawShape>(shape: S): z.output<z.ZodObject
   return parsed.data;
 }
 
-export const tableEnv = { TABLE_NAME: z.string().min(1) };
+const nonEmpty = z.string().check(z.minLength(1));
+
+export const tableEnv = { TABLE_NAME: nonEmpty };
 export const mailEnv = { MAIL_FROM: z.email() };
 /** The public base URL of the HTTP API (forms, report links), for the links a function writes into mail. */
 export const publicUrlEnv = { PUBLIC_BASE_URL: z.url() };
-export const bucketEnv = { REPORTS_BUCKET: z.string().min(1) };
+export const bucketEnv = { REPORTS_BUCKET: nonEmpty };
 /** The state machine a function starts, named by the catalog's `startsWorkflow`. */
-export const startsWorkflowEnv = { WORKFLOW_ARN: z.string().min(1) };
+export const startsWorkflowEnv = { WORKFLOW_ARN: nonEmpty };
 /** The secret that form links are derived from (functions/send-request.ts). */
-export const linkKeyEnv = { LINK_KEY_SECRET_ARN: z.string().min(1) };
+export const linkKeyEnv = { LINK_KEY_SECRET_ARN: nonEmpty };
 /** The site bucket and the key prefix its CDN serves as the site's root (the catalog's `site`). */
-export const siteEnv = { SITE_BUCKET: z.string().min(1), SITE_PREFIX: z.string().regex(/^([^/]+\/)*$/) };
+export const siteEnv = { SITE_BUCKET: nonEmpty, SITE_PREFIX: z.string().check(z.regex(/^([^/]+\/)*$/)) };
 /** The published site's public base URL (the CDN's address on AWS), for the links a function writes into mail. */
 export const siteUrlEnv = { SITE_BASE_URL: z.url() };
 /** A Chromium to print with instead of the npm one (e.g. Debian's /usr/bin/chromium); unset in Lambda. */
-export const chromiumEnv = { CHROMIUM_PATH: z.string().min(1).optional() };
+export const chromiumEnv = { CHROMIUM_PATH: z.optional(nonEmpty) };

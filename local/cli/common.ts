@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import type { Plan } from "../../domain/plan.ts";
 import { parsePlanText } from "../../domain/plan-file.ts";
 import type { FieldError } from "../../domain/validation.ts";
-import { openTable } from "../../functions/adapters/table/index.ts";
-import { STACK_FILE } from "../stack.ts";
+import { openTable, type Table } from "../../functions/adapters/table/index.ts";
+import { DEFAULT_DATA_DIR, STACK_FILE } from "../stack.ts";
 import { LOCAL_REGION } from "../template.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -75,4 +76,101 @@ export function integer(name: string) {
       throw new InvalidArgumentError(`${name} は整数で指定してください / must be a whole number`);
     return parsed;
   };
+}
+
+/** Where a command acts: the running local stack (the default), or a deployed one found by its stacks' outputs. */
+export interface TargetOptions {
+  target: string;
+  dataDir: string;
+  region?: string;
+  stack: string;
+  dataStack: string;
+}
+
+/** The options that choose a command's target, added to each command that reads or starts something. */
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option("--target <local|aws>", "the running local stack, or a deployed stack on AWS", "local")
+    .option("--region <region>", "with --target aws: the stack's region (default: AWS_REGION)")
+    .option("--stack <name>", "with --target aws: the service stack's name", "PdcaService")
+    .option("--data-stack <name>", "with --target aws: the data stack's name", "PdcaData")
+    .option("--data-dir <dir>", "data directory of the running local stack", DEFAULT_DATA_DIR);
+}
+
+/** What a command needs of its target: the table, the workflows, and where the mail it causes can be read. */
+export interface TargetClients {
+  table: Table;
+  sfn: SFNClient;
+  collectionArn: string;
+  reviewArn: string;
+  /** Where sent mail can be read: the local mailbox, or the people's own mailboxes on AWS. */
+  mail: string;
+  close(): void;
+}
+
+async function outputsOf(cloudFormation: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+  } catch (error) {
+    if ((error as Error).name === "ValidationError")
+      throw new UsageError(
+        `スタック ${stackName} が見つかりません / No stack named ${stackName}: ${(error as Error).message}`,
+      );
+    throw error;
+  }
+}
+
+/**
+ * The clients of a command's target. On AWS the stacks' outputs (CloudFormation's DescribeStacks) name the table and
+ * the workflows, and the SDK's own credentials and endpoint settings apply, as for any AWS tool.
+ */
+export async function targetClients(options: TargetOptions): Promise<TargetClients> {
+  if (options.target === "local") {
+    const stack = runningStack(options.dataDir);
+    return {
+      ...localClients(stack),
+      collectionArn: stack.collectionArn,
+      reviewArn: stack.reviewArn,
+      mail: stack.urls.mailbox,
+    };
+  }
+  if (options.target !== "aws")
+    throw new UsageError(`--target は local か aws です / --target must be local or aws, not ${options.target}`);
+  const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError("--region を指定してください / give --region (or set AWS_REGION)");
+  const cloudFormation = new CloudFormationClient({ region });
+  try {
+    const [service, data] = await Promise.all([
+      outputsOf(cloudFormation, options.stack),
+      outputsOf(cloudFormation, options.dataStack),
+    ]);
+    const missing = [
+      ["CollectionStateMachineArn", service],
+      ["ReviewStateMachineArn", service],
+      ["TableName", data],
+    ].filter(([key, outputs]) => !(outputs as Record<string, string>)[key as string]);
+    if (missing.length)
+      throw new UsageError(
+        `スタックの出力がありません / The stacks lack outputs: ${missing.map(([key]) => key).join(", ")}`,
+      );
+    const dynamodb = new DynamoDBClient({ region });
+    const sfn = new SFNClient({ region });
+    return {
+      table: openTable(
+        DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+        data.TableName as string,
+      ),
+      sfn,
+      collectionArn: service.CollectionStateMachineArn as string,
+      reviewArn: service.ReviewStateMachineArn as string,
+      mail: "各担当者のメールボックス / the people's own mailboxes",
+      close() {
+        dynamodb.destroy();
+        sfn.destroy();
+      },
+    };
+  } finally {
+    cloudFormation.destroy();
+  }
 }

@@ -8,9 +8,8 @@ import { reviewExecutionName } from "../../domain/keys.ts";
 import { check } from "../../domain/validation.ts";
 import { type SecretariatNotes, secretariatNotesSchema } from "../../domain/workflow-events.ts";
 import { reviewFromTable } from "../../functions/adapters/review-source.ts";
-import { DEFAULT_DATA_DIR } from "../stack.ts";
 import { UsageError } from "../usage-error.ts";
-import { integer, localClients, printFieldErrors, runningStack } from "./common.ts";
+import { addTargetOptions, integer, printFieldErrors, type TargetOptions, targetClients } from "./common.ts";
 
 /** Reads the secretariat's notes for a draft; a wrong file prints each wrong field and yields nothing. */
 function readNotesFile(file: string): SecretariatNotes | undefined {
@@ -34,8 +33,8 @@ function readNotesFile(file: string): SecretariatNotes | undefined {
   return undefined;
 }
 
-async function review(options: { plan: string; fiscalYear: number; json?: boolean; dataDir: string }) {
-  const clients = localClients(runningStack(options.dataDir));
+async function review(options: { plan: string; fiscalYear: number; json?: boolean } & TargetOptions) {
+  const clients = await targetClients(options);
   try {
     const plan = await clients.table.plans.getPlan(options.plan);
     const { review, itemsRead } = await reviewFromTable(clients.table, plan, options.fiscalYear, new Date());
@@ -64,33 +63,35 @@ async function review(options: { plan: string; fiscalYear: number; json?: boolea
   }
 }
 
-async function draft(options: {
-  plan: string;
-  fiscalYear: number;
-  proceedAnyway?: boolean;
-  notes?: string;
-  dataDir: string;
-}) {
+async function draft(
+  options: {
+    plan: string;
+    fiscalYear: number;
+    proceedAnyway?: boolean;
+    notes?: string;
+    approvalMinutes?: number;
+  } & TargetOptions,
+) {
   const notes = options.notes ? readNotesFile(options.notes) : { findings: [], decisions: [] };
   if (!notes) return;
-  const stack = runningStack(options.dataDir);
-  const clients = localClients(stack);
+  const clients = await targetClients(options);
   try {
     const input = {
       planId: options.plan,
       fiscalYear: options.fiscalYear,
       proceedAnyway: options.proceedAnyway ?? false,
       notes,
+      ...(options.approvalMinutes ? { stepSeconds: options.approvalMinutes * 60 } : {}),
     };
     await clients.sfn.send(
       new StartExecutionCommand({
-        stateMachineArn: stack.reviewArn,
+        stateMachineArn: clients.reviewArn,
         name: `${reviewExecutionName(options.plan, options.fiscalYear)}-${Date.now()}`,
         input: JSON.stringify(input),
       }),
     );
     console.log(
-      `${fiscalYearLabel(options.fiscalYear)}の点検評価を開始しました。報告書（案）のリンクは事務局あてのメールで届きます: ${stack.urls.mailbox}`,
+      `${fiscalYearLabel(options.fiscalYear)}の点検評価を開始しました。報告書（案）のリンクは事務局あてのメールで届き、計画に承認者がいれば承認の依頼が続きます: ${clients.mail}`,
     );
   } finally {
     clients.close();
@@ -99,22 +100,25 @@ async function draft(options: {
 
 /** `pdca review` (the year's figures, nothing stored) and `pdca draft` (the YearEndReview workflow). */
 export function addReviewCommands(program: Command): void {
-  program
+  const reviewCommand = program
     .command("review")
-    .description("点検評価の主な数値（保存はしない） / the year's review, computed from the running stack's table")
+    .description("点検評価の主な数値（保存はしない） / the year's review, computed from the stack's table")
     .requiredOption("--plan <id>", "plan id")
     .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
-    .option("--json", "the whole review as JSON")
-    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
-    .action(review);
+    .option("--json", "the whole review as JSON");
+  addTargetOptions(reviewCommand).action(review);
 
-  program
+  const draftCommand = program
     .command("draft")
     .description("点検評価を行い報告書（案）を作る / run the YearEndReview workflow (draft report)")
     .requiredOption("--plan <id>", "plan id")
     .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
     .option("--proceed-anyway", "review even if some rounds are not closed")
     .option("--notes <file>", "YAML with findings: and decisions: lists, added to the draft (事務局の所見・見直し)")
-    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
-    .action(draft);
+    .option(
+      "--approval-minutes <n>",
+      "each approval step lasts this many minutes instead of the plan's days (for trying the circulation out)",
+      integer("--approval-minutes"),
+    );
+  addTargetOptions(draftCommand).action(draft);
 }

@@ -5,9 +5,8 @@ import { roundId } from "../../domain/keys.ts";
 import { describeRequest } from "../../domain/round.ts";
 import type { FieldLabels } from "../../domain/validation.ts";
 import { LATE_MINUTES_WHEN_TRYING_OUT, roundInput, startedMessage, startRound } from "../rounds.ts";
-import { DEFAULT_DATA_DIR } from "../stack.ts";
 import { UsageError } from "../usage-error.ts";
-import { integer, localClients, printFieldErrors, runningStack } from "./common.ts";
+import { addTargetOptions, integer, printFieldErrors, type TargetOptions, targetClients } from "./common.ts";
 
 const roundArgumentLabels: FieldLabels = {
   planId: { ja: "計画ID（--plan）", en: "--plan" },
@@ -24,10 +23,9 @@ interface RoundStartOptions {
   deadline?: string;
   deadlineMinutes?: number;
   closesAt?: string;
-  dataDir: string;
 }
 
-async function roundStart(options: RoundStartOptions): Promise<void> {
+async function roundStart(options: RoundStartOptions & TargetOptions): Promise<void> {
   const input = roundInput(
     {
       planId: options.plan,
@@ -46,28 +44,23 @@ async function roundStart(options: RoundStartOptions): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const stack = runningStack(options.dataDir);
-  const clients = localClients(stack);
+  const clients = await targetClients(options);
   try {
-    const started = await startRound({ ...clients, collectionArn: stack.collectionArn }, input.value);
+    const started = await startRound(clients, input.value);
     const { planId, fiscalYear, quarter } = input.value;
+    const target = options.target === "aws" ? ` --target aws --region ${options.region ?? process.env.AWS_REGION}` : "";
     console.log(
-      `${startedMessage(input.value, started)}\nメール / mailbox: ${stack.urls.mailbox}\n状況 / status: npm run pdca -- round status --plan ${planId} --fiscal-year ${fiscalYear} --quarter ${quarter}`,
+      `${startedMessage(input.value, started)}\nメール / mailbox: ${clients.mail}\n状況 / status: npm run pdca -- round status --plan ${planId} --fiscal-year ${fiscalYear} --quarter ${quarter}${target}`,
     );
   } finally {
     clients.close();
   }
 }
 
-async function roundStatus(options: {
-  plan: string;
-  fiscalYear: number;
-  quarter: number;
-  json?: boolean;
-  dataDir: string;
-}): Promise<void> {
-  const stack = runningStack(options.dataDir);
-  const clients = localClients(stack);
+async function roundStatus(
+  options: { plan: string; fiscalYear: number; quarter: number; json?: boolean } & TargetOptions,
+): Promise<void> {
+  const clients = await targetClients(options);
   const quarter = options.quarter as Quarter;
   try {
     const [plan, round, requests] = await Promise.all([
@@ -106,8 +99,10 @@ async function roundStatus(options: {
 
 /** `pdca round start|status`: a round on the running stack, started the same way as the status page's button. */
 export function addRoundCommands(program: Command): void {
-  const round = program.command("round").description("照会 / collection rounds (needs npm start running)");
-  round
+  const round = program
+    .command("round")
+    .description("照会 / collection rounds (on the running local stack, or a deployed one with --target aws)");
+  const start = round
     .command("start")
     .description("照会を開始する（開始済みの照会は再開） / start or resume a round")
     .requiredOption("--plan <id>", "plan id")
@@ -119,16 +114,14 @@ export function addRoundCommands(program: Command): void {
       `deadline this many minutes from now, closing ${LATE_MINUTES_WHEN_TRYING_OUT} minutes later (for trying things out)`,
       integer("--deadline-minutes"),
     )
-    .option("--closes-at <iso>", "when late answers stop and the round closes (default: the plan's late window)")
-    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
-    .action(roundStart);
-  round
+    .option("--closes-at <iso>", "when late answers stop and the round closes (default: the plan's late window)");
+  addTargetOptions(start).action(roundStart);
+  const status = round
     .command("status")
     .description("照会の状況 / a round's status")
     .requiredOption("--plan <id>", "plan id")
     .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
     .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
-    .option("--json", "JSON output")
-    .option("--data-dir <dir>", "data directory of the running stack", DEFAULT_DATA_DIR)
-    .action(roundStatus);
+    .option("--json", "JSON output");
+  addTargetOptions(status).action(roundStatus);
 }

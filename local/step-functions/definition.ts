@@ -1,4 +1,5 @@
 import { MAX_TIMER_MS } from "./long-timer.ts";
+import { STEP_FUNCTIONS_QUOTAS } from "./quotas.ts";
 
 /** A state definition, as much as the runner reads of it. */
 export interface StateDefinition {
@@ -17,6 +18,7 @@ export interface StateDefinition {
   Retry?: Array<{ ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number }>;
   Catch?: Array<{ ErrorEquals: string[]; ResultPath?: string | null; Next: string }>;
   ItemsPath?: string;
+  MaxConcurrency?: number;
   ItemProcessor?: { States: Record<string, StateDefinition> };
   Iterator?: { States: Record<string, StateDefinition> };
   Branches?: Array<{ States: Record<string, StateDefinition> }>;
@@ -92,6 +94,14 @@ export function forLocalEngine(synthesized: MachineDefinition): EngineDefinition
   const synthesizedTypes = new Map(statesOf(synthesized.States).map(([name, state]) => [name, state.Type]));
   if ((definition.TimeoutSeconds ?? 0) * 1000 > MAX_TIMER_MS) delete definition.TimeoutSeconds;
   for (const [, state] of statesOf(definition.States)) if (state.Type === "Wait") waitAsRunnerTask(state);
+  // An inline Map runs at most 40 iterations at once on AWS, whatever MaxConcurrency says above that or when it is
+  // 0; the engine would run them all, so it is told the same limit.
+  for (const [, state] of statesOf(definition.States))
+    if (
+      state.Type === "Map" &&
+      !(state.MaxConcurrency && state.MaxConcurrency <= STEP_FUNCTIONS_QUOTAS.inlineMapConcurrency)
+    )
+      state.MaxConcurrency = STEP_FUNCTIONS_QUOTAS.inlineMapConcurrency;
   for (const [, state] of statesOf(definition.States)) {
     if (state.Type !== "Task") continue;
     if (state.TimeoutSecondsPath) {

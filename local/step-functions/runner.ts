@@ -9,8 +9,9 @@ import {
   statesOf,
 } from "./definition.ts";
 import { ServiceError } from "./errors.ts";
-import { ExecutionHistory } from "./history.ts";
+import { type EngineEvent, ExecutionHistory } from "./history.ts";
 import { longSleep } from "./long-timer.ts";
+import { historyFailure, payloadFailure, type QuotaFailure } from "./quotas.ts";
 import { type InvokeFunction, LocalTasks, TASK_TOKEN_PLACEHOLDER } from "./tasks.ts";
 
 export type { InvokeFunction } from "./tasks.ts";
@@ -65,6 +66,7 @@ export class LocalStepFunctions {
     { promise: Promise<LocalExecution>; resolve(execution: LocalExecution): void }
   >();
   private readonly aborts = new Map<string, AbortController>();
+  private readonly failedOnQuota = new Set<string>();
   private readonly tasks: LocalTasks;
 
   constructor(invoke: InvokeFunction) {
@@ -168,27 +170,55 @@ export class LocalStepFunctions {
       },
     });
     abort.signal.addEventListener("abort", () => run.abort(), { once: true });
-    void this.followEvents(execution, run.eventLogs);
-    run.result.then(
-      (output) =>
-        this.finish(
-          execution,
-          execution.status === "ABORTED" ? {} : { status: "SUCCEEDED", output: JSON.stringify(output) },
-        ),
-      (error: Error) => this.finish(execution, { status: "FAILED", error: error.name, cause: error.message }),
-    );
+    const following = this.followEvents(execution, run.eventLogs);
+    // An execution is reported ended once its history is complete, as on AWS (the engine's log trails its result,
+    // and a quota can still fail the execution on the last events). The log ends with the run; the cap is a guard.
+    const logged = () => Promise.race([following, longSleep(5_000, abort.signal)]);
+    run.result
+      .then(logged, logged)
+      .then(() => run.result)
+      .then(
+        (output) =>
+          this.finish(
+            execution,
+            // Aborted, or failed on a quota: the engine's own end (it was aborted) changes nothing.
+            execution.status !== "RUNNING" ? {} : { status: "SUCCEEDED", output: JSON.stringify(output) },
+          ),
+        (error: Error) =>
+          this.finish(
+            execution,
+            execution.status !== "RUNNING" ? {} : { status: "FAILED", error: error.name, cause: error.message },
+          ),
+      );
     return execution;
   }
 
   private async followEvents(execution: LocalExecution, events: ReturnType<StateMachine["run"]>["eventLogs"]) {
     try {
       for await (const event of events) {
+        // After a quota failure the engine only winds down (it was aborted); AWS's history ends at the failure.
+        if (this.failedOnQuota.has(execution.executionArn)) continue;
         execution.history.record(event);
         if (event.type === "StateEntered") execution.states.push(event.state.name);
+        const overQuota = payloadFailure(event) ?? historyFailure(execution.history.events.length);
+        if (overQuota && execution.status === "RUNNING") this.failOnQuota(execution, overQuota);
       }
     } catch {
       // The log ends with the execution; its failure is recorded from the result.
     }
+  }
+
+  /** Ends an execution that passed a Step Functions quota, failed as AWS fails it, where it stands. */
+  private failOnQuota(execution: LocalExecution, failure: QuotaFailure): void {
+    this.failedOnQuota.add(execution.executionArn);
+    Object.assign(execution, { status: "FAILED", error: failure.error, cause: failure.cause });
+    execution.history.record({
+      type: "ExecutionFailed",
+      timestamp: Date.now(),
+      Error: failure.error,
+      Cause: failure.cause,
+    } as EngineEvent);
+    this.aborts.get(execution.executionArn)?.abort();
   }
 
   private finish(execution: LocalExecution, outcome: Partial<LocalExecution>): void {

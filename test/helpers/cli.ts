@@ -9,13 +9,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the `pdca` command as a person would (a process of its own, through tsx), against a stack's data dir. */
-export function runCli(args: string[]): Promise<CliRun> {
+/**
+ * Runs the `pdca` command as a person would (a process of its own, through tsx), against a stack's data dir; `env`
+ * adds to the environment (an AWS target's region, credentials and endpoints).
+ */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ["--import", "tsx", join(PROJECT_ROOT, "local/cli.ts"), ...args],
-      { cwd: PROJECT_ROOT, timeout: 60_000 },
+      { cwd: PROJECT_ROOT, timeout: 60_000, env: { ...process.env, ...env } },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { MAX_INSTITUTIONS } from "../../domain/plan.ts";
 import { loadPlans } from "../../infra/app.ts";
 import { startBanner } from "../../local/cli/start.ts";
 import type { LocalStack } from "../../local/stack.ts";
@@ -14,16 +15,20 @@ import { PLAN_ID } from "../helpers/rounds.ts";
 // A plans/ folder with one broken file: the deploy path (cdk synth) refuses it; the local stack starts with the
 // valid plans and shows the broken file's errors, each wrong field named, at start and on its status page.
 
+/** The message for a plan over the cap, as the schema words it. */
+const LIMIT = `支援機関は${MAX_INSTITUTIONS}件までです`;
+
 let plansDir: string;
 let onlyBrokenDir: string;
 let stack: LocalStack;
 
-/** The reference plan with more institutions than the schema allows (200). */
+/** The reference plan with more institutions than the schema allows, and no approvers of its own. */
 function tooManyInstitutions(): string {
   const plan = parse(readFileSync(REFERENCE_PLAN_FILE, "utf8"));
   const [lead] = plan.institutions;
   plan.id = "too-many-institutions";
-  plan.institutions = Array.from({ length: 201 }, (_, index) => ({
+  delete plan.approvals;
+  plan.institutions = Array.from({ length: MAX_INSTITUTIONS + 1 }, (_, index) => ({
     ...lead,
     id: `inst-${index + 1}`,
     lead: index === 0,
@@ -48,16 +53,14 @@ describe("a broken plan file", () => {
   it("stops the synth, and so a deploy, naming the file and the field", () => {
     expect(() => loadPlans(plansDir)).toThrow(/合成（cdk synth）を中止しました/);
     expect(() => loadPlans(plansDir)).toThrow(/too-many\.yaml/);
-    expect(() => loadPlans(plansDir)).toThrow(/支援機関は200件までです\n\s+institutions: [^\n]*200/);
+    expect(() => loadPlans(plansDir)).toThrow(new RegExp(`${LIMIT}\\n\\s+institutions: [^\\n]*${MAX_INSTITUTIONS}`));
   });
 
   it("is left out of the local stack, which starts with the valid plans", async () => {
     expect(stack.plans.map((plan) => plan.id)).toEqual([PLAN_ID]);
     expect(stack.brokenPlans).toHaveLength(1);
     expect(stack.brokenPlans[0]?.file).toMatch(/too-many\.yaml$/);
-    expect(stack.brokenPlans[0]?.errors).toEqual([
-      expect.objectContaining({ path: "institutions", ja: "支援機関は200件までです" }),
-    ]);
+    expect(stack.brokenPlans[0]?.errors).toEqual([expect.objectContaining({ path: "institutions", ja: LIMIT })]);
     const started = await stack.startRound({
       planId: PLAN_ID,
       fiscalYear: 2020,
@@ -71,19 +74,21 @@ describe("a broken plan file", () => {
     const banner = startBanner(stack, ".local");
     expect(banner).toContain("読み込めなかった計画ファイル（ほかの計画は使えます） / plan files left out");
     expect(banner).toMatch(
-      /too-many\.yaml（1件の誤り \/ 1 error）\n\s+・支援機関は200件までです\n\s+institutions: [^\n]*200/,
+      new RegExp(
+        `too-many\\.yaml（1件の誤り / 1 error）\\n\\s+・${LIMIT}\\n\\s+institutions: [^\\n]*${MAX_INSTITUTIONS}`,
+      ),
     );
 
     const page = await (await fetch(stack.urls.status)).text();
     expect(page).toContain("読み込めなかった計画ファイル");
     expect(page).toContain("too-many.yaml");
-    expect(page).toContain("支援機関は200件までです");
-    expect(page).toMatch(/<code>institutions<\/code>: [^<]*200/);
+    expect(page).toContain(LIMIT);
+    expect(page).toMatch(new RegExp(`<code>institutions</code>: [^<]*${MAX_INSTITUTIONS}`));
   });
 
   it("refuses to start the local stack when no plan file is valid, with the errors", async () => {
     const refused = startTestStack(undefined, { plansDirectory: onlyBrokenDir });
     await expect(refused).rejects.toBeInstanceOf(UsageError);
-    await expect(refused).rejects.toThrow(/使える計画ファイルがないため[\s\S]*支援機関は200件までです/);
+    await expect(refused).rejects.toThrow(new RegExp(`使える計画ファイルがないため[\\s\\S]*${LIMIT}`));
   });
 });

@@ -3,7 +3,7 @@ import type { Plan } from "../../domain/plan.ts";
 import { readMailbox } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { MAX_CONCURRENT_REQUESTS } from "../../workflows/quarterly-collection.ts";
-import { referencePlan } from "../fixtures/plans.ts";
+import { planWithInstitutions } from "../fixtures/plans.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 
 // More institutions than the round emails at once: nobody may be asked late, and nobody's wait may outlast the
@@ -14,19 +14,7 @@ let stack: LocalStack;
 let plan: Plan;
 
 beforeAll(async () => {
-  const base = referencePlan();
-  plan = {
-    ...base,
-    id: "many-institutions",
-    institutions: Array.from({ length: INSTITUTIONS }, (_, index) => ({
-      id: `inst-${String(index + 1).padStart(2, "0")}`,
-      name: `支援機関${index + 1}`,
-      shortName: `機関${index + 1}`,
-      lead: index === 0,
-      role: "",
-      contacts: [{ name: "担当", email: `inst${index + 1}@example.jp` }],
-    })),
-  };
+  plan = planWithInstitutions("many-institutions", INSTITUTIONS);
   stack = await startTestStack([plan]);
 });
 afterAll(() => stack?.stop());

@@ -68,23 +68,20 @@ export class ReviewStore {
 
   /** Marks a version approved by every step, once; its report then reads 承認済み. */
   markApproved(planId: string, fiscalYear: FiscalYear, version: number, at: string): Promise<boolean> {
-    return this.table.updateIf({
-      Key: keys.review(planId, fiscalYear, version),
-      UpdateExpression: "SET #status = :approved, approvedAt = :at",
-      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(approvedAt)",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":approved": "approved", ":at": at },
-    });
+    return this.table.setOnce(
+      keys.review(planId, fiscalYear, version),
+      { status: "approved", approvedAt: at },
+      "approvedAt",
+    );
   }
 
   /** Marks a version's circulation ended by a request for changes, once. */
   markChangesRequested(planId: string, fiscalYear: FiscalYear, version: number, at: string): Promise<boolean> {
-    return this.table.updateIf({
-      Key: keys.review(planId, fiscalYear, version),
-      UpdateExpression: "SET changesRequestedAt = :at",
-      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(changesRequestedAt)",
-      ExpressionAttributeValues: { ":at": at },
-    });
+    return this.table.setOnce(
+      keys.review(planId, fiscalYear, version),
+      { changesRequestedAt: at },
+      "changesRequestedAt",
+    );
   }
 
   /**

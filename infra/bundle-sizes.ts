@@ -1,0 +1,102 @@
+/**
+ * What each function's bundle carries, measured the way the stack bundles it (infra/bundling.ts), for the bundle
+ * benchmark and the size test: the bundle's bytes, the SDK's floor under every handler (and under those that use S3),
+ * and the largest inputs by package or project module, read from esbuild's metafile.
+ */
+import { join } from "node:path";
+import { type BuildOptions, build, type Metafile } from "esbuild";
+import { type CatalogEntry, catalog, type FunctionName } from "../functions/catalog.ts";
+import { sharedEsbuildOptions } from "./bundling.ts";
+
+/** What a function may carry above the SDK's floor. */
+export const ALLOWANCE_BYTES = 200 * 1024;
+
+/** Functions exempt from the allowance, and why: they render charts with vega, which alone is over 1 MB. */
+export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set(["renderDraftReport", "publishReport"]);
+
+/**
+ * The floor no handler can go under with the SDK inside: a bare DynamoDB client sending one GetItem (credentials,
+ * signing, HTTP, the JSON protocol).
+ */
+const FLOOR_SOURCE = `import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+const client = new DynamoDBClient({});
+export const handler = () => client.send(new GetItemCommand({ TableName: "t", Key: {} }));
+`;
+
+/**
+ * The same floor with a bare S3 client beside it, for the functions that touch the report bucket. The S3 client
+ * alone weighs ~143 KB: its operation schemas carry computed keys (HTTP traits), which esbuild cannot prove
+ * side-effect free, so every S3 operation's schema is bundled, used or not (aws/aws-sdk-js-v3#7607, fixed in the
+ * code generator by smithy-lang/smithy-typescript#1889, not yet released; measured here, the fix would drop ~57 KB).
+ */
+const FLOOR_WITH_S3_SOURCE = `${FLOOR_SOURCE}import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+const s3 = new S3Client({});
+export const read = () => s3.send(new GetObjectCommand({ Bucket: "b", Key: "k" }));
+`;
+
+/** Whether a function's floor includes the S3 client: it touches the report bucket or the site's. */
+export function usesS3(name: FunctionName): boolean {
+  const access: CatalogEntry["access"] = catalog[name].access;
+  return access.bucket !== undefined || access.site !== undefined;
+}
+
+/** One bundle: its size, esbuild's account of what went into it, and its text when it was not written to a file. */
+export interface Bundle {
+  bytes: number;
+  metafile: Metafile;
+  text?: string;
+}
+
+async function bundle(options: BuildOptions): Promise<Bundle> {
+  const result = await build({ ...sharedEsbuildOptions, ...options, metafile: true, logLevel: "error" });
+  const [output] = Object.values(result.metafile.outputs);
+  if (!output) throw new Error("esbuild wrote no output");
+  return { bytes: output.bytes, metafile: result.metafile, text: result.outputFiles?.[0]?.text };
+}
+
+/** A catalog function bundled as the stack bundles it; to `outfile` when given, else in memory. */
+export function bundleFunction(projectRoot: string, name: FunctionName, outfile?: string): Promise<Bundle> {
+  const entryPoints = [join(projectRoot, catalog[name].entry)];
+  return bundle(outfile ? { entryPoints, outfile } : { entryPoints, write: false, outfile: `${name}.mjs` });
+}
+
+/** The SDK's floor (see FLOOR_SOURCE), or with `s3` the floor with the S3 client, bundled with the same options. */
+export function bundleSdkFloor(projectRoot: string, options: { s3?: boolean; outfile?: string } = {}): Promise<Bundle> {
+  const contents = options.s3 ? FLOOR_WITH_S3_SOURCE : FLOOR_SOURCE;
+  const stdin = { contents, resolveDir: projectRoot, loader: "ts" as const };
+  const { outfile } = options;
+  return bundle(outfile ? { stdin, outfile } : { stdin, write: false, outfile: "sdk-floor.mjs" });
+}
+
+/** An input's owner: its package (`@aws-sdk/client-s3`, `zod`) or, for the project's own code, its path. */
+export function inputOwner(path: string): string {
+  const inPackage = path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  return inPackage?.[1] ?? path.replace(/^(\.\.\/)+/, "");
+}
+
+function bytesByOwner(metafile: Metafile): Map<string, number> {
+  const byOwner = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs))
+    for (const [path, input] of Object.entries(output.inputs)) {
+      const owner = inputOwner(path);
+      byOwner.set(owner, (byOwner.get(owner) ?? 0) + input.bytesInOutput);
+    }
+  return byOwner;
+}
+
+/**
+ * The `count` largest owners of a bundle's bytes above the floor's (what the floor already carries of the same
+ * package is not counted), largest first: where a function's weight over the bare SDK comes from.
+ */
+export function largestAboveFloor(
+  metafile: Metafile,
+  floor: Metafile,
+  count: number,
+): { owner: string; bytes: number }[] {
+  const floorBytes = bytesByOwner(floor);
+  return [...bytesByOwner(metafile)]
+    .map(([owner, bytes]) => ({ owner, bytes: bytes - (floorBytes.get(owner) ?? 0) }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, count);
+}
