@@ -122,5 +122,10 @@ export class DataStack extends Stack {
       logFilePrefix: "cloudfront/",
     });
     this.siteUrl = `https://${this.siteDistribution.distributionDomainName}`;
+    new CfnOutput(this, "SiteUrl", { value: this.siteUrl, description: "The published reports (the CDN's address)" });
+    new CfnOutput(this, "SiteBucketName", {
+      value: this.siteBucket.bucketName,
+      description: `The published site's files, under ${SITE_ROOT}`,
+    });
   }
 }

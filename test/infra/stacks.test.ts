@@ -136,6 +136,8 @@ describe("the published site", () => {
       S3OriginConfig: { OriginAccessIdentity: "" },
     });
     expect(JSON.stringify(config.Origins[0].DomainName)).toMatch(/SiteBucket/);
+    // Its address is an output, for people and for `pdca --target aws`.
+    expect(JSON.stringify(data.findOutputs("SiteUrl"))).toMatch(/https:\/\/.*SiteDistribution.*DomainName/);
     data.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
