@@ -24,9 +24,12 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | console session          | CONSOLE#SESSION#{hash}     | SESSION                              |                |
  * | sign-in requests counted | CONSOLE#ADDRESS#{hash}     | WINDOW#{iso hour}                    |                |
  * | console audit entry      | CONSOLE#AUDIT              | AUDIT#{iso time}#{id}                |                |
+ * | published version        | SITE                       | PUB#{plan}#FY#{fy}#V#{000001}        |                |
  *
  * Rounds, requests and submissions of a fiscal year share one partition. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
+ * Every published version of every plan shares the one `SITE` partition, so the site's index is one Query (a few
+ * items a year per plan; nothing else is read or written there).
  */
 export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: "PLAN" }),
@@ -145,6 +148,15 @@ export const keys = {
   }),
   consoleAudit: (at: Date, id: string) => ({ pk: "CONSOLE#AUDIT", sk: `AUDIT#${at.toISOString()}#${id}` }),
   consoleAuditPrefix: () => ({ pk: "CONSOLE#AUDIT", skPrefix: "AUDIT#" }),
+  publication: (planId: string, fiscalYear: FiscalYear, version: number) => ({
+    pk: "SITE",
+    sk: `PUB#${planId}#FY#${fiscalYear}#V#${String(version).padStart(6, "0")}`,
+  }),
+  publicationsPrefix: () => ({ pk: "SITE", skPrefix: "PUB#" }),
+  publicationsOfYearPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: "SITE",
+    skPrefix: `PUB#${planId}#FY#${fiscalYear}#V#`,
+  }),
   linkIndex: (tokenHash: string) => `LINK#${tokenHash}`,
 } as const;
 

@@ -33,7 +33,16 @@ export interface CatalogEntry {
     sessionKey?: boolean;
     /** Reads the addresses named at deploy time that may use the console besides the secretariat contacts. */
     consoleOperators?: boolean;
+    /** The published site: writes (and reads) objects under the site's prefix of the site bucket, nothing else. */
+    site?: "write";
+    /** Writes the published site's address into mail, which needs its public base URL (the CDN's on AWS). */
+    siteUrl?: boolean;
   };
+  /**
+   * Prints with headless Chromium: the browser comes in a layer (esbuild cannot bundle a binary), the function runs
+   * on x86_64 (the npm package's Chromium is built for it alone) with the memory and time a browser needs.
+   */
+  browser?: boolean;
 }
 
 export const catalog = {
@@ -126,6 +135,18 @@ export const catalog = {
     entry: "functions/notify-changes-requested.ts",
     description: "Emails the secretariat the approvers' requests for changes on a draft version",
     access: { table: "read", mail: true },
+  },
+  publishReport: {
+    entry: "functions/publish-report.ts",
+    description:
+      "Publishes an approved version on the site: its page, PDF, CSV and JSON, the year's page and the index",
+    access: { table: "read-write", bucket: "read", site: "write" },
+    browser: true,
+  },
+  notifyPublished: {
+    entry: "functions/notify-published.ts",
+    description: "Emails everyone on the plan the address of the year's published report",
+    access: { table: "read", mail: true, siteUrl: true },
   },
   approvalHttp: {
     entry: "functions/approval-http.ts",

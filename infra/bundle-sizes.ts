@@ -12,7 +12,7 @@ import { sharedEsbuildOptions } from "./bundling.ts";
 export const ALLOWANCE_BYTES = 200 * 1024;
 
 /** Functions exempt from the allowance, and why: they render charts with vega, which alone is over 1 MB. */
-export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set(["renderDraftReport"]);
+export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set(["renderDraftReport", "publishReport"]);
 
 /**
  * The floor no handler can go under with the SDK inside: a bare DynamoDB client sending one GetItem (credentials,
@@ -34,10 +34,10 @@ const s3 = new S3Client({});
 export const read = () => s3.send(new GetObjectCommand({ Bucket: "b", Key: "k" }));
 `;
 
-/** Whether a function's floor includes the S3 client: it touches the report bucket. */
+/** Whether a function's floor includes the S3 client: it touches the report bucket or the site's. */
 export function usesS3(name: FunctionName): boolean {
   const access: CatalogEntry["access"] = catalog[name].access;
-  return access.bucket !== undefined;
+  return access.bucket !== undefined || access.site !== undefined;
 }
 
 /** A bare client of each other service a function may call, sending one command, as the floors are built. */

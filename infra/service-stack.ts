@@ -4,6 +4,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
@@ -15,11 +16,12 @@ import type { Construct } from "constructs";
 import { jstParts, QUARTERS, roundRequestTime } from "../domain/calendar.ts";
 import { LINK_INDEX, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
-import { catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
+import { type CatalogEntry, catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
+import { PDF_RENDERER_PACKAGES, PdfRendererLayer } from "./constructs/pdf-renderer-layer.ts";
 import { PlanData } from "./constructs/plan-data.ts";
 
 const GET = HttpMethod.GET;
@@ -56,6 +58,8 @@ export interface ServiceStackProps extends StackProps {
   readonly sessionKey: ISecret;
   /** Who may use the console besides the plans' secretariat contacts (comma-separated addresses). */
   readonly consoleOperators: string;
+  /** The published site from the data stack: its bucket, the prefix the CDN serves, and its public base URL. */
+  readonly site: PlatformResources["site"];
   /** Plans written into the table on deploy, and whose quarterly rounds are scheduled. */
   readonly plans: readonly Plan[];
   /** Absolute path of the repository root, for bundling. */
@@ -95,15 +99,33 @@ export class ServiceStack extends Stack {
     // 1. Functions from the catalog; each is granted what its entry names once the workflows and the API exist.
     const mailDomain = props.mailFrom.split("@")[1] ?? props.mailFrom;
     const identity = new EmailIdentity(this, "MailIdentity", { identity: Identity.domain(mailDomain) });
+    // The browser for the functions that print, in a layer of its own (built offline at synth).
+    const printing = functionNames.some((name) => (catalog[name] as CatalogEntry).browser)
+      ? new PdfRendererLayer(this, "PdfRenderer", { projectRoot: props.projectRoot })
+      : undefined;
     this.functions = Object.fromEntries(
-      functionNames.map((name) => [
-        name,
-        new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
-          catalogName: name,
-          entry: catalog[name],
-          projectRoot: props.projectRoot,
-        }),
-      ]),
+      functionNames.map((name) => {
+        const entry: CatalogEntry = catalog[name];
+        const browser = entry.browser && printing;
+        return [
+          name,
+          new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+            catalogName: name,
+            entry,
+            projectRoot: props.projectRoot,
+            // Chromium needs the memory (a report prints in about a second with 2 GB) and a cold start's unpacking.
+            ...(browser
+              ? {
+                  architecture: Architecture.X86_64,
+                  layers: [browser.layer],
+                  externalModules: [...PDF_RENDERER_PACKAGES],
+                  memorySize: 2048,
+                  timeout: Duration.seconds(120),
+                }
+              : {}),
+          }),
+        ];
+      }),
     ) as Record<FunctionName, PdcaFunction>;
     const fnOf = (name: FunctionName): IFunction => this.functions[name].function;
 
@@ -121,6 +143,8 @@ export class ServiceStack extends Stack {
         requestApproval: fnOf("requestApproval"),
         askAboutLateApprovers: fnOf("askAboutLateApprovers"),
         notifyChangesRequested: fnOf("notifyChangesRequested"),
+        publishReport: fnOf("publishReport"),
+        notifyPublished: fnOf("notifyPublished"),
       }),
       tracingEnabled: true,
       logs: { destination: reviewLogs, level: LogLevel.ALL, includeExecutionData: false },
@@ -191,6 +215,7 @@ export class ServiceStack extends Stack {
       linkKey: props.linkKey,
       sessionKey: props.sessionKey,
       consoleOperators: props.consoleOperators,
+      site: props.site,
     };
     for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import type { LocalDistribution } from "./engines/cdn.ts";
 import type { LocalSecret } from "./engines/secrets-manager.ts";
 import type { LocalRoute } from "./http-api.ts";
 import type { LocalStateMachine, LocalStepFunctions } from "./step-functions/runner.ts";
@@ -25,6 +26,31 @@ export function declaredSecrets(resolver: TemplateResolver, prefix: string): Loc
     name: physicalName({ prefix }, secret.stack, secret.logicalId, "AWS::SecretsManager::Secret"),
     length: (secret.properties.GenerateSecretString as { PasswordLength?: number } | undefined)?.PasswordLength ?? 32,
   }));
+}
+
+/**
+ * The site's distribution as the template declares it (the published reports' CDN): the bucket its origin reads,
+ * by the logical id in its origin's domain name, the origin path and the root object; undefined without one.
+ */
+export function declaredDistribution(
+  resolver: TemplateResolver,
+  buckets: Record<string, string>,
+): LocalDistribution | undefined {
+  const [distribution] = resolver.resourcesOfType("AWS::CloudFront::Distribution");
+  if (!distribution) return undefined;
+  const config = distribution.properties.DistributionConfig as {
+    Origins: Array<{ DomainName: { "Fn::GetAtt": [string, string] }; OriginPath?: string }>;
+    DefaultRootObject?: string;
+  };
+  const [origin] = config.Origins;
+  const bucket = origin ? buckets[origin.DomainName["Fn::GetAtt"][0]] : undefined;
+  if (!origin || !bucket) throw new Error("The site's distribution has no bucket origin the local stack knows");
+  const path = (origin.OriginPath ?? "").replace(/^\//, "");
+  return {
+    bucket,
+    originPrefix: path ? `${path}/` : "",
+    defaultRootObject: config.DefaultRootObject ?? "index.html",
+  };
 }
 
 /** The HTTP API's routes as the template declares them, each calling its integration's function. */

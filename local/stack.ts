@@ -4,7 +4,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { roundId } from "../domain/keys.ts";
+import { draftExecutionName, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import { openTable, type Table } from "../functions/adapters/table/index.ts";
@@ -12,6 +12,7 @@ import type { FunctionName } from "../functions/catalog.ts";
 import { type StartedRound, startRound } from "../functions/use-cases/start-round.ts";
 import { type BrokenPlanFile, describeBrokenPlans, PROJECT_ROOT, readPlans } from "../infra/app.ts";
 import { playCustomResources } from "./custom-resources.ts";
+import { startCdnLocal } from "./engines/cdn.ts";
 import { startCloudFormationLocal } from "./engines/cloudformation.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
 import { freePort } from "./engines/ports.ts";
@@ -19,7 +20,7 @@ import { startS3Local } from "./engines/s3.ts";
 import { startSecretsManagerLocal } from "./engines/secrets-manager.ts";
 import { startSesLocal } from "./engines/ses.ts";
 import { type EngineStatus, EngineSupervisor } from "./engines/supervisor.ts";
-import { declaredRoutes, declaredSecrets, registerStateMachines } from "./from-template.ts";
+import { declaredDistribution, declaredRoutes, declaredSecrets, registerStateMachines } from "./from-template.ts";
 import { invokeInProcess } from "./functions.ts";
 import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
@@ -47,6 +48,7 @@ export const DEFAULT_PORTS = {
   s3: 4569,
   secretsManager: 8084,
   cloudFormation: 8085,
+  site: 3301,
 } as const;
 
 export interface LocalStackOptions {
@@ -84,6 +86,8 @@ export interface LocalStack {
     sfn: string;
     /** The deployed stacks' outputs, as CloudFormation's DescribeStacks gives them. */
     cloudFormation: string;
+    /** The published site, as its CDN serves it. */
+    site: string;
   };
   tableName: string;
   collectionArn: string;
@@ -226,10 +230,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiUrl = await api.listen(ports.api);
     // The deployed stacks as CloudFormation would describe them, for tools that read a stack's outputs; the public
     // base URL is where the local API listens.
+    // The published site's CDN, serving the site bucket as the template's distribution does.
+    const distribution = declaredDistribution(resolver, buckets);
+    const cdn = distribution ? await startCdnLocal({ distribution, s3: s3Client, port: ports.site }) : undefined;
+    if (cdn) running.push(cdn);
+    const siteUrl = cdn?.endpoint ?? "";
     const cloudFormation = await startCloudFormationLocal({
       stacks: resolver.outputs().map((stack) => ({
         ...stack,
-        outputs: stack.outputs.PublicBaseUrl ? { ...stack.outputs, PublicBaseUrl: apiUrl } : stack.outputs,
+        outputs: {
+          ...stack.outputs,
+          ...(stack.outputs.PublicBaseUrl ? { PublicBaseUrl: apiUrl } : {}),
+          ...(stack.outputs.ConsoleUrl ? { ConsoleUrl: `${apiUrl}/console` } : {}),
+          ...(stack.outputs.SiteUrl ? { SiteUrl: siteUrl } : {}),
+        },
       })),
       port: ports.cloudFormation,
     });
@@ -241,6 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const restoreEnvironment = setEnvironment({
       ...environment,
       PUBLIC_BASE_URL: apiUrl,
+      ...(cdn ? { SITE_BASE_URL: siteUrl } : {}),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -275,7 +290,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const starter = { sfn, collectionArn: collection.arn, table };
     const startLocalRound: LocalStack["startRound"] = (input) => startRound(starter, input);
     const startReview: LocalStack["startReview"] = (input) =>
-      stepFunctions.startExecution(review.arn, input, `${input.planId}-${input.fiscalYear}-review-${Date.now()}`);
+      stepFunctions.startExecution(review.arn, input, draftExecutionName(input.planId, input.fiscalYear, new Date()));
     const resumed: string[] = [];
     if (options.resumeOpenRounds ?? true)
       for (const plan of plans)
@@ -299,6 +314,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       table,
       stepFunctions,
       mailboxUrl: ses.endpoint,
+      siteUrl,
       engines,
       startRound: startLocalRound,
     });
@@ -311,6 +327,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: s3.endpoint,
       sfn: sfnEndpoint,
       cloudFormation: cloudFormation.endpoint,
+      site: siteUrl,
     };
     let stopped: Promise<void> | undefined;
     // Once only, whoever asks first: Ctrl-C, a test, or an engine that could not be kept running.

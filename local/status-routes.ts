@@ -18,6 +18,7 @@ export interface StatusRoutesProps {
   table: Table;
   stepFunctions: LocalStepFunctions;
   mailboxUrl: string;
+  siteUrl: string;
   engines(): EngineStatus[];
   startRound(input: StartRoundInput): Promise<StartedRound>;
 }
@@ -83,6 +84,7 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
           engines: props.engines(),
           brokenPlans: props.brokenPlans,
           mailboxUrl: props.mailboxUrl,
+          siteUrl: props.siteUrl,
           message: url.searchParams.get("message") ?? undefined,
         }),
       );

@@ -26,3 +26,9 @@ export const sessionKeyEnv = { SESSION_KEY_SECRET_ARN: nonEmpty };
 export const operatorsEnv = { CONSOLE_OPERATORS: z._default(z.string(), "") };
 /** The secret that form links are derived from (functions/send-request.ts). */
 export const linkKeyEnv = { LINK_KEY_SECRET_ARN: nonEmpty };
+/** The site bucket and the key prefix its CDN serves as the site's root (the catalog's `site`). */
+export const siteEnv = { SITE_BUCKET: nonEmpty, SITE_PREFIX: z.string().check(z.regex(/^([^/]+\/)*$/)) };
+/** The published site's public base URL (the CDN's address on AWS), for the links a function writes into mail. */
+export const siteUrlEnv = { SITE_BASE_URL: z.url() };
+/** A Chromium to print with instead of the npm one (e.g. Debian's /usr/bin/chromium); unset in Lambda. */
+export const chromiumEnv = { CHROMIUM_PATH: z.optional(nonEmpty) };

@@ -38,6 +38,12 @@ describe("single-table keys", () => {
     expect(under(keys.reviewsPrefix("p", 2024), keys.review("p", 2024, 1))).toBe(true);
     expect(under(keys.casesSeenPrefix("p", "hro"), keys.caseSeen("p", "hro", "C-1"))).toBe(true);
     expect(under(keys.casesSeenPrefix("p", "hro"), keys.caseSeen("p", "hro-2", "C-1"))).toBe(false);
+    // The site's list: every plan's published versions in one partition, a year's apart from a longer-named plan's.
+    expect(under(keys.publicationsPrefix(), keys.publication("p", 2024, 2))).toBe(true);
+    expect(under(keys.publicationsOfYearPrefix("p", 2024), keys.publication("p", 2024, 2))).toBe(true);
+    expect(under(keys.publicationsOfYearPrefix("p", 2024), keys.publication("p-2", 2024, 2))).toBe(false);
+    expect(under(keys.publicationsOfYearPrefix("p", 2024), keys.publication("p", 2025, 2))).toBe(false);
+    expect(keys.publication("p", 2024, 2).pk).not.toBe(keys.review("p", 2024, 2).pk);
   });
 
   it("orders audit entries by time within the partition", () => {

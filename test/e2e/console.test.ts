@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailbox } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { referencePlan } from "../fixtures/plans.ts";
-import { launchChromium, newJapanesePage, SCREENSHOTS } from "../helpers/browser.ts";
+import { launchChromium, newJapanesePage, SCREENSHOTS, wcagViolations } from "../helpers/browser.ts";
 import { backdateSession, consoleRequest, signInByFetch, signInLinksTo } from "../helpers/console.ts";
 import { sfnClientOf, startTestStack } from "../helpers/local-stack.ts";
 import { formLinks, minimalAnswer, PLAN_ID, postForm } from "../helpers/rounds.ts";
@@ -16,6 +16,8 @@ import { formLinks, minimalAnswer, PLAN_ID, postForm } from "../helpers/rounds.t
 
 const SECRETARIAT = "secretariat@example.jp";
 const HEAD = "secretariat-head@example.jp";
+/** Another secretariat contact, for the refusals: an address may ask for only a few sign-in links an hour. */
+const STAFF = "staff@example.jp";
 const HEADS = ["hro-head", "nortec-head", "hsc-head", "hokuyo-head", "dogin-head"].map((id) => `${id}@example.jp`);
 
 let stack: LocalStack;
@@ -24,7 +26,7 @@ let browser: Browser;
 beforeAll(async () => {
   // The secretariat's head is one of its contacts here, so that the final approver can decide in the console too.
   const plan = referencePlan();
-  plan.secretariat.contacts.push({ name: "事務局長", email: HEAD });
+  plan.secretariat.contacts.push({ name: "事務局長", email: HEAD }, { name: "事務局員", email: STAFF });
   stack = await startTestStack([plan]);
   browser = await launchChromium();
 });
@@ -132,7 +134,7 @@ describe("the secretariat's console in the browser", () => {
     await mine.getByRole("button", { name: "判断を送信する" }).click();
     await expect.poll(() => headPage.getByRole("status").innerText()).toContain("承認を記録しました");
     const finished = await stack.stepFunctions.waitForExecution(review.executionArn, 60_000);
-    expect(finished.states).toContain("Approved");
+    expect(finished.states).toContain("Published");
     await headPage.context().close();
 
     // Findings typed here make a new draft version (v2), recorded in the year's audit.
@@ -189,6 +191,30 @@ describe("the secretariat's console in the browser", () => {
   });
 });
 
+describe("the console's pages, for everyone", () => {
+  it("pass axe-core at WCAG 2.1 AA: sign-in, dashboard, plan, year, round with versions, audit, refusal", async () => {
+    const page = await newJapanesePage(browser, { viewport: { width: 1200, height: 900 } });
+    await page.goto(`${stack.urls.api}/console/sign-in`);
+    const found = (await wcagViolations(page)).map((violation) => `sign-in: ${violation}`);
+    await signInInBrowser(page, SECRETARIAT);
+    const pages = [
+      "/console",
+      `/console/plans/${PLAN_ID}`,
+      `/console/plans/${PLAN_ID}/years/2021`,
+      `/console/plans/${PLAN_ID}/years/2022/rounds/1?institution=hro`,
+      `/console/plans/${PLAN_ID}/years/2022/rounds/2`,
+      `/console/audit?plan=${PLAN_ID}&year=2021`,
+      "/console/plans/nowhere",
+    ];
+    for (const path of pages) {
+      await page.goto(`${stack.urls.api}${path}`);
+      found.push(...(await wcagViolations(page)).map((violation) => `${path}: ${violation}`));
+    }
+    expect(found).toEqual([]);
+    await page.context().close();
+  });
+});
+
 describe("what the console refuses", () => {
   it("answers a stranger's address exactly as a known one, and mails only the known one", async () => {
     const ask = async (email: string) =>
@@ -242,7 +268,7 @@ describe("what the console refuses", () => {
   });
 
   it("refuses a POST without the session's CSRF token, and does nothing", async () => {
-    const { cookie, csrf } = await signInByFetch(stack, SECRETARIAT);
+    const { cookie, csrf } = await signInByFetch(stack, STAFF);
     const sfn = sfnClientOf(stack);
     const runs = async () =>
       (await sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.reviewArn }))).executions?.length;
@@ -269,7 +295,7 @@ describe("what the console refuses", () => {
       expect(response.status).toBe(303);
       expect(response.headers.get("location")).toBe("/console/sign-in");
     }
-    const { cookie, sessionHash } = await signInByFetch(stack, SECRETARIAT);
+    const { cookie, sessionHash } = await signInByFetch(stack, STAFF);
     expect((await consoleRequest(stack, `/console/plans/other-plan`, { cookie })).status).toBe(404);
     // A working day without a request ends the session.
     await backdateSession(stack, sessionHash, new Date(Date.now() - 10 * 3_600_000));

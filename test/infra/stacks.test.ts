@@ -79,12 +79,136 @@ describe("data stack", () => {
   });
 });
 
+describe("the published site", () => {
+  it("keeps its files in a private, encrypted, versioned, retained bucket that refuses plain HTTP", () => {
+    const buckets = data.findResources("AWS::S3::Bucket");
+    const [siteId, site] = Object.entries(buckets).find(([id]) => id.startsWith("SiteBucket")) ?? [];
+    expect(siteId).toBeDefined();
+    expect(site).toMatchObject({
+      DeletionPolicy: "Retain",
+      Properties: {
+        VersioningConfiguration: { Status: "Enabled" },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      },
+    });
+    const policy = Object.values(data.findResources("AWS::S3::BucketPolicy")).find(
+      (candidate) => candidate.Properties.Bucket.Ref === siteId,
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>;
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
+    // The only reader it lets in is CloudFront, and only for this distribution.
+    const allows = statements.filter((statement) => statement.Effect === "Allow");
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Action: "s3:GetObject",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Condition: { StringEquals: { "AWS:SourceArn": expect.anything() } },
+    });
+    expect(JSON.stringify(allows[0]?.Condition)).toMatch(/SiteDistribution/);
+  });
+
+  it("is served by CloudFront through origin access control, HTTPS only, with security headers and an index page", () => {
+    data.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
+    data.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: "s3", SigningBehavior: "always" }),
+    });
+    const [distribution] = Object.values(data.findResources("AWS::CloudFront::Distribution"));
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe("index.html");
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe("redirect-to-https");
+    expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(["GET", "HEAD"]);
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
+    expect(config.Logging).toMatchObject({ Bucket: expect.anything(), Prefix: "cloudfront/" });
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0]).toMatchObject({
+      OriginPath: "/site",
+      OriginAccessControlId: { "Fn::GetAtt": [expect.stringMatching(/OriginAccessControl/), "Id"] },
+      S3OriginConfig: { OriginAccessIdentity: "" },
+    });
+    expect(JSON.stringify(config.Origins[0].DomainName)).toMatch(/SiteBucket/);
+    // Its address is an output, for people and for `pdca --target aws`.
+    expect(JSON.stringify(data.findOutputs("SiteUrl"))).toMatch(/https:\/\/.*SiteDistribution.*DomainName/);
+    data.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'none'"),
+          }),
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31_536_000 }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: "DENY", Override: true },
+        }),
+      }),
+    });
+  });
+
+  it("lets the publisher write the site only under its prefix, and gives the notifier the site's address", () => {
+    const publisher = Object.entries(service.findResources("AWS::Lambda::Function")).find(
+      ([, fn]) => (fn.Metadata as Record<string, string>)["pdca:function"] === "publishReport",
+    );
+    const role = publisher?.[1].Properties.Role["Fn::GetAtt"][0] as string;
+    const siteStatements = Object.values(service.findResources("AWS::IAM::Policy"))
+      .flatMap((policy) =>
+        (policy.Properties.Roles as Array<{ Ref: string }>).some((ref) => ref.Ref === role)
+          ? (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+          : [],
+      )
+      .filter((statement) => JSON.stringify(statement.Resource).includes("SiteBucket"));
+    expect(siteStatements).toHaveLength(1);
+    expect([siteStatements[0]?.Action].flat().sort()).toEqual(["s3:GetObject", "s3:PutObject"]);
+    const resource = siteStatements[0]?.Resource as { "Fn::Join": [string, unknown[]] };
+    expect(resource["Fn::Join"][1].at(-1)).toBe("/site/*");
+    // Nobody else may touch the site.
+    const others = Object.values(service.findResources("AWS::IAM::Policy")).filter(
+      (policy) =>
+        !(policy.Properties.Roles as Array<{ Ref: string }>).some((ref) => ref.Ref === role) &&
+        JSON.stringify(policy.Properties.PolicyDocument).includes("SiteBucket"),
+    );
+    expect(others).toEqual([]);
+    expect(publisher?.[1].Properties.Environment.Variables).toMatchObject({
+      SITE_PREFIX: "site/",
+      SITE_BUCKET: expect.anything(),
+    });
+    const notifier = Object.values(service.findResources("AWS::Lambda::Function")).find(
+      (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "notifyPublished",
+    );
+    expect(JSON.stringify(notifier?.Properties.Environment.Variables.SITE_BASE_URL)).toMatch(
+      /SiteDistribution.*DomainName/,
+    );
+  });
+});
+
 describe("service stack", () => {
-  it("runs every catalog function on Node.js 22, ARM64, with its catalog name recorded", () => {
+  it("runs every catalog function on Node.js 22, ARM64 but for the printer, with its catalog name recorded", () => {
     const functions = service.findResources("AWS::Lambda::Function", { Properties: { Runtime: "nodejs22.x" } });
     const names = Object.values(functions).map((fn) => (fn.Metadata as Record<string, string>)["pdca:function"]);
     expect(names.sort()).toEqual(Object.keys(catalog).sort());
-    for (const fn of Object.values(functions)) expect(fn.Properties.Architectures).toEqual(["arm64"]);
+    for (const fn of Object.values(functions))
+      if ((fn.Metadata as Record<string, string>)["pdca:function"] !== "publishReport")
+        expect(fn.Properties.Architectures).toEqual(["arm64"]);
+  });
+
+  it("prints on x86_64 with the browser layer, 2 GB and two minutes, the layer's packages left out of the bundle", () => {
+    const printer = Object.values(service.findResources("AWS::Lambda::Function")).find(
+      (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "publishReport",
+    );
+    expect(printer?.Properties).toMatchObject({ Architectures: ["x86_64"], MemorySize: 2048, Timeout: 120 });
+    const [layerId, layer] = Object.entries(service.findResources("AWS::Lambda::LayerVersion"))[0] ?? [];
+    expect(printer?.Properties.Layers).toEqual([{ Ref: layerId }]);
+    expect(layer?.Properties).toMatchObject({
+      CompatibleArchitectures: ["x86_64"],
+      CompatibleRuntimes: ["nodejs22.x"],
+    });
   });
 
   it("grants each function exactly what its catalog entry names, read from the template's policies", () => {
@@ -214,6 +338,15 @@ describe("service stack", () => {
     expect(ready.Choices[0].Next).toBe("ComputeReview");
     expect(definition.States.ComputeReview.Next).toBe("RenderDraftReport");
     expect(definition.States.RenderDraftReport.Next).toBe("NotifySecretariatOfDraft");
+    // Approved by every step: published, then announced.
+    const status = definition.States["CirculationStatus?"];
+    const approved = status.Choices.find((choice: { StringEquals?: string }) => choice.StringEquals === "approved");
+    expect(approved.Next).toBe("PublishReport");
+    expect(definition.States.PublishReport).toMatchObject({ InputPath: "$.draft", ResultPath: "$.published" });
+    expect(definition.States.PublishReport.Next).toBe("NotifyPublished");
+    expect(definition.States.NotifyPublished.Next).toBe("Published");
+    expect(definition.States.Published.Type).toBe("Succeed");
+    expect(definition.States.Approved).toBeUndefined();
     // The Q4 round's close starts it.
     const collection = definitionOf("QuarterlyCollection");
     expect(collection.States["FourthQuarter?"].Choices[0]).toMatchObject({

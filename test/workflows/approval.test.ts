@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailbox, type StoredEmail } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
+import { approvalLinkOf, decide, FINAL_APPROVER, HEADS } from "../helpers/approvals.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
-import { PLAN_ID, postForm } from "../helpers/rounds.ts";
+import { PLAN_ID } from "../helpers/rounds.ts";
 
 // The draft's circulation for approval on the local runner: v1 → one approver asks for changes → v2 circulated
 // with what changed → everyone approves → the secretariat's head gives the final approval.
@@ -15,36 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-/** The approval links in mail to `address` about `version` of a year's report, newest last. */
-async function approvalLinks(address: string, version: number, fiscalYear = FY): Promise<string[]> {
-  const mails = await readMailbox(stack.urls.mailbox);
-  return mails
-    .filter(
-      (mail) =>
-        mail.destination.to.includes(address) &&
-        mail.subject.includes(`${fiscalYear}年度`) &&
-        mail.subject.includes(`第${version}版`),
-    )
-    .flatMap((mail) => [...(mail.body.text ?? "").matchAll(/https?:\/\/\S+\/approvals\/[A-Za-z0-9_-]{43}/g)])
-    .map((match) => match[0]);
-}
-
-async function linkOf(address: string, version: number, fiscalYear = FY): Promise<string> {
-  await expect.poll(() => approvalLinks(address, version, fiscalYear), { timeout: 30_000 }).not.toEqual([]);
-  return (await approvalLinks(address, version, fiscalYear)).at(-1) as string;
-}
-
-function decide(link: string, fields: Record<string, string>) {
-  return postForm(link, new URLSearchParams(fields));
-}
+const linkOf = (address: string, version: number, fiscalYear = FY) =>
+  approvalLinkOf(stack, address, version, fiscalYear);
 
 async function mailTo(address: string, subjectPart: string): Promise<StoredEmail | undefined> {
   return (await readMailbox(stack.urls.mailbox)).find(
     (mail) => mail.destination.to.includes(address) && mail.subject.includes(subjectPart),
   );
 }
-
-const HEADS = ["hro-head", "nortec-head", "hsc-head", "hokuyo-head", "dogin-head"].map((id) => `${id}@example.jp`);
 
 describe("circulating the draft report for approval", () => {
   it("ends v1's circulation when an approver asks for changes, and tells the secretariat their comment", async () => {
@@ -108,15 +87,17 @@ describe("circulating the draft report for approval", () => {
     // A decided link decides nothing more.
     expect((await decide(links[0] as string, { decision: "request-changes", comment: "やはり" })).status).toBe(404);
 
-    const final = await linkOf("secretariat-head@example.jp", 2);
+    const final = await linkOf(FINAL_APPROVER, 2);
     expect(await (await fetch(final)).text()).toContain("事務局長の最終承認");
     expect((await decide(final, { decision: "approve" })).status).toBe(200);
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
     expect(finished.status).toBe("SUCCEEDED");
-    expect(finished.states).toContain("Approved");
+    // Approved, then published (test/workflows/publication.test.ts follows the publication itself).
+    expect(finished.states).toContain("Published");
     const v2 = await stack.table.reviews.findReview(PLAN_ID, FY, 2);
     expect(v2?.status).toBe("approved");
     expect(v2?.approvedAt).toBeDefined();
+    expect(v2?.publishedAt).toBeDefined();
     expect((await stack.table.reviews.findReview(PLAN_ID, FY, 1))?.status).toBe("draft");
   });
 
@@ -137,10 +118,10 @@ describe("circulating the draft report for approval", () => {
     expect(await (await fetch(decision)).text()).toContain("判断なしで次に進む");
     expect((await decide(decision, { decision: "proceed" })).status).toBe(200);
     expect((await decide(decision, { decision: "proceed" })).status).toBe(404);
-    const final = await linkOf("secretariat-head@example.jp", 1, 2021);
+    const final = await linkOf(FINAL_APPROVER, 1, 2021);
     expect((await decide(final, { decision: "approve" })).status).toBe(200);
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
-    expect(finished.states).toContain("Approved");
+    expect(finished.states).toContain("Published");
     const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2021)).map((entry) => entry.action);
     expect(audit).toContain("approval-proceeded-without");
   });
@@ -185,7 +166,7 @@ describe("circulating the draft report for approval", () => {
     const again = await linkOf("secretariat-head@example.jp", 1, 2019);
     expect((await decide(again, { decision: "approve" })).status).toBe(200);
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
-    expect(finished.states).toContain("Approved");
+    expect(finished.states).toContain("Published");
     const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2019)).map((entry) => entry.action);
     expect(audit).toContain("approval-deadline-extended");
     expect(audit).not.toContain("approval-proceeded-without");
