@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { QuarterlyReport } from "./form.ts";
 import { isOnTime, type Round, type RoundRequest } from "./round.ts";
 
@@ -6,8 +7,8 @@ export interface StoredAnswerState {
   request: Pick<RoundRequest, "status" | "latestVersion">;
   round: Pick<Round, "status" | "deadline" | "closesAt">;
   latest?: { version: number; submittedAt: string; report: QuarterlyReport };
-  /** The version an earlier post of the same form (same submission key) stored, if it did. */
-  sameKey?: { version: number; submittedAt: string };
+  /** The version an earlier post of the same form (same submission key) stored, if it did, and what it said. */
+  sameKey?: { version: number; submittedAt: string; reportHash?: string };
 }
 
 /** What to do with a valid answer. */
@@ -16,8 +17,19 @@ export type AnswerDecision =
   | { kind: "already-stored"; version: number; submittedAt: string }
   /** The round no longer takes answers. */
   | { kind: "round-closed" }
-  /** Store it as `version`: the first answer of the round, or a correction of `previousVersion`. */
-  | { kind: "store"; version: number; previousVersion: number; firstAnswer: boolean; answeredOnTime: boolean };
+  /**
+   * Store it as `version`: the first answer of the round, or a correction of `previousVersion`. `claimKey` is false
+   * when the form's key already stored a different answer (the form came back from the browser's history and was
+   * changed): the key stays with its first answer, and this one is stored as a post of its own.
+   */
+  | {
+      kind: "store";
+      version: number;
+      previousVersion: number;
+      firstAnswer: boolean;
+      answeredOnTime: boolean;
+      claimKey: boolean;
+    };
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -35,16 +47,30 @@ export function sameReport(a: QuarterlyReport, b: QuarterlyReport): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
+/** A short fingerprint of what an answer says (its canonical form, hashed), kept with the form's key it stored. */
+export function reportHash(report: QuarterlyReport): string {
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(report)), "utf8")
+    .digest("base64url");
+}
+
 /**
  * Decides what a valid answer becomes, from what is stored.
- * - A post whose form was stored already (a double click, a reload, a retried request) is that version.
+ * - A post whose form stored this very answer already (a double click, a reload, a retried request, a delayed
+ *   duplicate arriving after a later correction) is that version: it must not undo the correction.
+ * - A post of a form whose key stored a different answer (the page came back from the browser's history and was
+ *   changed before sending) is a new post: nothing typed is lost.
  * - The same answer as the latest one is that version too: a correction that changes nothing is not a correction.
  * - After the round closed, or once its closing time has passed (the close may still be on its way), nothing.
  * - Otherwise the next version: the first answer of the round (on time or late against the deadline) or a
  *   correction, which keeps the first answer's timing.
  */
 export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, now: Date): AnswerDecision {
-  if (state.sameKey) return { kind: "already-stored", ...state.sameKey };
+  const hash = reportHash(report);
+  // A key claimed before fingerprints were kept has none: its post is taken to be this one, as it was then.
+  const keyStoredThis = state.sameKey && (state.sameKey.reportHash === undefined || state.sameKey.reportHash === hash);
+  if (state.sameKey && keyStoredThis)
+    return { kind: "already-stored", version: state.sameKey.version, submittedAt: state.sameKey.submittedAt };
   const { round, latest } = state;
   const closed =
     round.status !== "open" || (round.closesAt !== undefined && now.getTime() > Date.parse(round.closesAt));
@@ -58,5 +84,6 @@ export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, 
     previousVersion,
     firstAnswer: state.request.status !== "answered",
     answeredOnTime: isOnTime(now, new Date(round.deadline)),
+    claimKey: !state.sameKey,
   };
 }

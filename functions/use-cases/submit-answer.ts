@@ -1,4 +1,4 @@
-import { decideAnswer } from "../../domain/answer.ts";
+import { decideAnswer, reportHash } from "../../domain/answer.ts";
 import { ConflictError, NotFoundError, RoundClosedError } from "../../domain/errors.ts";
 import type { QuarterlyReport } from "../../domain/form.ts";
 import { roundId } from "../../domain/keys.ts";
@@ -97,7 +97,8 @@ export class SubmitAnswer {
           previousVersion: decision.previousVersion,
           answeredOnTime: decision.answeredOnTime,
           firstAnswer: decision.firstAnswer,
-          submissionKey: answer.submissionKey,
+          submissionKey: decision.claimKey ? answer.submissionKey : undefined,
+          reportHash: reportHash(answer.report),
           auditId: this.dependencies.newId(),
           actor: answer.actor,
         });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAnswer, type StoredAnswerState, sameReport } from "../../domain/answer.ts";
+import { decideAnswer, reportHash, type StoredAnswerState, sameReport } from "../../domain/answer.ts";
 import { checkQuarterlyReport, type QuarterlyReport } from "../../domain/form.ts";
 import { validFormInput } from "../fixtures/form-input.ts";
 import { referencePlan } from "../fixtures/plans.ts";
@@ -31,6 +31,7 @@ describe("what a valid answer becomes", () => {
       previousVersion: 0,
       firstAnswer: true,
       answeredOnTime: true,
+      claimKey: true,
     });
     expect(decideAnswer(state, report(), afterDeadline)).toMatchObject({ kind: "store", answeredOnTime: false });
   });
@@ -51,16 +52,27 @@ describe("what a valid answer becomes", () => {
     });
   });
 
-  it("is the version its form stored before, when the same form is posted again", () => {
+  it("is the version its form stored before, when the same form is posted again with the same answer", () => {
     const state = {
       request: { status: "answered" as const, latestVersion: 3 },
       round: open,
-      sameKey: { version: 2, submittedAt: "2019-07-02T00:00:00.000Z" },
+      latest: { version: 3, submittedAt: "2019-07-03T00:00:00.000Z", report: report(13) },
+      sameKey: { version: 2, submittedAt: "2019-07-02T00:00:00.000Z", reportHash: reportHash(report(12)) },
     };
-    expect(decideAnswer(state, report(99), beforeDeadline)).toEqual({
+    // A delayed duplicate of v2's post, arriving after v3: it is v2, and v3 stays the latest.
+    expect(decideAnswer(state, report(12), beforeDeadline)).toEqual({
       kind: "already-stored",
       version: 2,
       submittedAt: "2019-07-02T00:00:00.000Z",
+    });
+    // The same form changed before it was sent again (back from the browser's history): a new version, unclaimed key.
+    expect(decideAnswer(state, report(14), beforeDeadline)).toEqual({
+      kind: "store",
+      version: 4,
+      previousVersion: 3,
+      firstAnswer: false,
+      answeredOnTime: true,
+      claimKey: false,
     });
   });
 

@@ -189,6 +189,29 @@ describe("POST /forms/{token}", () => {
     });
   });
 
+  it("does not let a delayed duplicate of an earlier post undo a later correction", async () => {
+    const link = q3.get("nortec@example.jp") as string;
+    const formA = submissionKeyOf(await (await fetch(link)).text());
+    const formB = submissionKeyOf(await (await fetch(link)).text());
+    const a = minimalAnswer({ "counts[consultations]": "1", submissionKey: formA });
+    const first = receiptOf(await (await postForm(link, a)).text());
+    const correction = receiptOf(
+      await (await postForm(link, minimalAnswer({ "counts[consultations]": "2", submissionKey: formB }))).text(),
+    );
+    // The first post arrives again (a retried request on a slow line): it is still the first version.
+    const again = receiptOf(await (await postForm(link, a)).text());
+    expect([first, correction, again]).toEqual(["2020Q3-nortec-001", "2020Q3-nortec-002", "2020Q3-nortec-001"]);
+    const versions = await stack.table.submissions.listSubmissionVersions(PLAN_ID, FY, 3, "nortec");
+    expect(versions.map((version) => version.report.counts.consultations)).toEqual([1, 2]);
+    expect((await stack.table.submissions.findLatestSubmission(PLAN_ID, FY, 3, "nortec"))?.version).toBe(2);
+
+    // The first form, back from the browser's history and changed before sending: kept as a new version.
+    const changed = await postForm(link, minimalAnswer({ "counts[consultations]": "3", submissionKey: formA }));
+    expect(receiptOf(await changed.text())).toBe("2020Q3-nortec-003");
+    const after = await stack.table.submissions.listSubmissionVersions(PLAN_ID, FY, 3, "nortec");
+    expect(after.map((version) => version.report.counts.consultations)).toEqual([1, 2, 3]);
+  });
+
   it("keeps both of two different answers posted at once, numbered in the order they were stored", async () => {
     const link = q4.get("hokuyo@example.jp") as string;
     const [a, b] = [await (await fetch(link)).text(), await (await fetch(link)).text()].map(submissionKeyOf);

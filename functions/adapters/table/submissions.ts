@@ -34,10 +34,11 @@ export interface AuditEntry {
   comment?: string;
 }
 
-/** What a stored submission key says: the version that post stored. */
+/** What a stored submission key says: the version that post stored, and the fingerprint of what it said. */
 export interface ClaimedSubmissionKey {
   version: number;
   submittedAt: string;
+  reportHash?: string;
 }
 
 /** Thrown when a submission key was used already: that post stored its version before. */
@@ -67,6 +68,8 @@ export class SubmissionStore {
     answeredOnTime: boolean;
     firstAnswer: boolean;
     submissionKey?: string;
+    /** The fingerprint of the answer, kept with the key (domain/answer.ts reportHash). */
+    reportHash?: string;
     auditId: string;
     actor: string;
   }): Promise<void> {
@@ -86,6 +89,7 @@ export class SubmissionStore {
                 type: "submission-key",
                 version,
                 submittedAt,
+                ...(input.reportHash ? { reportHash: input.reportHash } : {}),
               },
               ConditionExpression: "attribute_not_exists(pk)",
             },
@@ -194,7 +198,13 @@ export class SubmissionStore {
     key: string,
   ): Promise<ClaimedSubmissionKey | undefined> {
     const item = await this.table.get(keys.submissionKey(planId, fiscalYear, quarter, institutionId, key));
-    return item ? { version: item.version as number, submittedAt: item.submittedAt as string } : undefined;
+    return item
+      ? {
+          version: item.version as number,
+          submittedAt: item.submittedAt as string,
+          reportHash: item.reportHash as string | undefined,
+        }
+      : undefined;
   }
 
   /** The latest submitted version of an institution's answer in a round (one Get: the pointer holds a copy). */
