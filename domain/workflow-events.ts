@@ -106,6 +106,8 @@ export const startReviewInputSchema = z.object({
   notes: z._default(secretariatNotesSchema, { findings: [], decisions: [] }),
   /** Each approval step lasts this many seconds instead of its days (for trying the circulation out, and tests). */
   stepSeconds: z.optional(z.int().check(z.gte(1), z.lte(86_400))),
+  /** The workflow run computing the review (its execution id), set by the workflow itself before ComputeReview. */
+  run: z.optional(z.object({ id: z.string().check(z.minLength(1), z.maxLength(2048)) })),
 });
 export type StartReviewInput = z.output<typeof startReviewInputSchema>;
 

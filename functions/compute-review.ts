@@ -31,19 +31,24 @@ export async function computeReview(input: StartReviewInput, now = new Date()): 
   };
   const { itemsRead } = computed;
   const latest = await table.reviews.findLatestReview(plan.id, input.fiscalYear);
-  const version = (latest?.version ?? 0) + 1;
+  // A retry of this run after it claimed its number (the files' write failed) takes the same version up again:
+  // otherwise the claimed number would stay without files and the draft circulated would skip a number.
+  const retried = latest !== undefined && input.run !== undefined && latest.claimedBy === input.run.id;
+  const version = retried ? latest.version : (latest?.version ?? 0) + 1;
   const prefix = reportPrefix(plan.id, input.fiscalYear, version);
   // The conditional put of the version item claims the number first; only its winner writes under the prefix, so
   // two drafts started at once can never overwrite each other's files.
-  await table.reviews.putReview({
-    planId: plan.id,
-    fiscalYear: input.fiscalYear,
-    version,
-    createdAt: now.toISOString(),
-    prefix,
-    status: "draft",
-    figures: reviewFigures(review),
-  });
+  if (!retried)
+    await table.reviews.putReview({
+      planId: plan.id,
+      fiscalYear: input.fiscalYear,
+      version,
+      createdAt: now.toISOString(),
+      prefix,
+      status: "draft",
+      figures: reviewFigures(review),
+      ...(input.run ? { claimedBy: input.run.id } : {}),
+    });
   await store.putFiles(prefix, [
     { path: REVIEW_FILE, contentType: "application/json; charset=utf-8", body: JSON.stringify(review) },
   ]);

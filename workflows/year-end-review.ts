@@ -138,6 +138,11 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
   // The happy path: review, draft, circulate. No ResultPath on the rounds check: its result replaces the input
   // (aws-local-stepfunctions mishandles an explicit "$"), and carries the input on.
   const checkRounds = task("CheckRoundsClosed", functions.checkRoundsClosed, {});
+  // The run's own id goes with the review, so a retried ComputeReview finds the version it claimed already.
+  const nameThisRun = new Pass(scope, "NameThisRun", {
+    parameters: { id: JsonPath.executionId },
+    resultPath: "$.run",
+  });
   const computeReview = task("ComputeReview", functions.computeReview, {}, "$.draft");
   const renderDraft = task("RenderDraftReport", functions.renderDraftReport, draft, "$.rendered");
   const notifyDraft = task("NotifySecretariatOfDraft", functions.notifyDraft, draft, "$.notified");
@@ -146,7 +151,7 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
       new Choice(scope, "ReadyToReview?")
         .when(
           Condition.or(Condition.booleanEquals("$.allClosed", true), Condition.booleanEquals("$.proceedAnyway", true)),
-          computeReview.next(renderDraft).next(notifyDraft).next(circulation),
+          nameThisRun.next(computeReview).next(renderDraft).next(notifyDraft).next(circulation),
         )
         .otherwise(askAboutOpenRounds),
     ),

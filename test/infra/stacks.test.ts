@@ -348,7 +348,14 @@ describe("service stack", () => {
     expect(definition.StartAt).toBe("CheckRoundsClosed");
     const ready = definition.States["ReadyToReview?"];
     expect(ready.Default).toBe("AskSecretariatAboutOpenRounds");
-    expect(ready.Choices[0].Next).toBe("ComputeReview");
+    expect(ready.Choices[0].Next).toBe("NameThisRun");
+    // The run's id reaches ComputeReview as a value ("id.$" would have been rendered "id.$.$", which AWS rejects).
+    expect(definition.States.NameThisRun).toMatchObject({
+      Type: "Pass",
+      Parameters: { "id.$": "$$.Execution.Id" },
+      ResultPath: "$.run",
+      Next: "ComputeReview",
+    });
     expect(definition.States.ComputeReview.Next).toBe("RenderDraftReport");
     expect(definition.States.RenderDraftReport.Next).toBe("NotifySecretariatOfDraft");
     // Approved by every step: published, then announced.

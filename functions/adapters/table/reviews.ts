@@ -21,6 +21,8 @@ export interface StoredReview {
   changesRequestedAt?: string;
   /** When it was published (its public address then shows it). */
   publishedAt?: string;
+  /** The workflow run that claimed this version number: a retry of that run's ComputeReview takes it up again. */
+  claimedBy?: string;
 }
 
 /** A secretariat's link to one draft version. */
