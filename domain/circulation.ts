@@ -81,3 +81,29 @@ export function decideCirculation(input: {
   }
   return { kind: "approved", approvedAt };
 }
+
+/** Why an approver's wait ends as soon as it begins, with no mail. */
+export type ApprovalWaitEnd = "decided" | "changes-requested" | "past-deadline";
+
+/**
+ * Whether RequestApproval asks an approver (undefined), or ends their wait at once without mail: they decided on
+ * this version already; someone in the step asked for changes on it (its circulation ends, and nobody should be
+ * asked to approve it); or the step's deadline passed (a Map iteration or a retry can start that late, and a link
+ * mailed then would be dead on arrival). NextApprovalStep then decides from the table, as after any wait.
+ */
+export function approvalWaitEnds(input: {
+  stepId: string;
+  approverId: string;
+  version: number;
+  decisions: readonly ApprovalDecision[];
+  deadline: string;
+  now: Date;
+}): ApprovalWaitEnd | undefined {
+  const mine = input.decisions.filter(
+    (decision) => decision.stepId === input.stepId && decision.version === input.version,
+  );
+  if (mine.some((decision) => decision.approverId === input.approverId)) return "decided";
+  if (mine.some((decision) => decision.decision === "request-changes")) return "changes-requested";
+  if (input.now.getTime() >= Date.parse(input.deadline)) return "past-deadline";
+  return undefined;
+}
