@@ -56,9 +56,9 @@ type ReviewFunctions = Pick<
 /** Builds the YearEndReview definition over the catalog's functions. */
 export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunctions): DefinitionBody {
   const scope = new Construct(parent, "YearEndReviewStates");
-  const retried = <T extends LambdaInvoke>(invoke: T) =>
+  const retried = <T extends LambdaInvoke>(invoke: T, neverRetried: readonly string[] = []) =>
     invoke
-      .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
+      .addRetry({ errors: [...neverRetried, ...PERMANENT_ERRORS], maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
   const task = (
     id: string,
@@ -66,20 +66,28 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
     input: { payload?: TaskInput; inputPath?: string },
     resultPath?: string,
   ) => retried(new LambdaInvoke(scope, id, { lambdaFunction, ...input, payloadResponseOnly: true, resultPath }));
-  /** A task that hands the function a task token and waits until a person's decision resumes it. */
+  /**
+   * A task that hands the function a task token and waits until a person's decision resumes it, or its timeout.
+   * Its functions are safe to repeat, so a transient failure (a throttled send, table or secret) is retried like any
+   * task's; the timeout is not a failure but the end of the wait, caught by the caller (States.ALL would match it and
+   * wait a whole period more).
+   */
   const waitForPerson = (
     id: string,
     lambdaFunction: IFunction,
     payload: Record<string, unknown>,
     timeoutPath?: string,
   ) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
-      taskTimeout: timeoutPath ? Timeout.at(timeoutPath) : undefined,
-      resultPath: JsonPath.DISCARD,
-    }).addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 });
+    retried(
+      new LambdaInvoke(scope, id, {
+        lambdaFunction,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
+        taskTimeout: timeoutPath ? Timeout.at(timeoutPath) : undefined,
+        resultPath: JsonPath.DISCARD,
+      }),
+      ["States.Timeout"],
+    );
 
   // The paths that stop early first.
   const askAboutOpenRounds = task("AskSecretariatAboutOpenRounds", functions.notifyRoundsOpen, {}, "$.notified").next(
