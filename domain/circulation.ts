@@ -19,13 +19,20 @@ export type CirculationDecision =
   /** The step has not begun: store its start and deadline, then decide again. */
   | { kind: "start-step"; step: ApprovalStep; deadline: Date; dayMs: number }
   | { kind: "ask"; step: ApprovalStep; deadline: string; approvers: Array<{ approverId: string; waitSeconds: number }> }
-  | { kind: "late"; step: ApprovalStep; late: string[]; asked: number }
+  | { kind: "late"; step: ApprovalStep; late: string[]; asked: number; waitSeconds: number }
   | { kind: "changes-requested" }
   | { kind: "approved"; approvedAt: string }
   | { kind: "superseded" }
   | { kind: "no-approvals" };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How many of a step's days the secretariat's decision about late approvers is waited for before the circulation
+ * is looked at again. Nothing else ends that wait when a newer version supersedes this one (the secretariat's link
+ * is then refused); looking again ends it as superseded, or waits again on the same link, mailing nobody.
+ */
+export const LATE_DECISION_RECHECK_DAYS = 3;
 
 /**
  * The circulation of one draft version (承認), decided from what is stored: the steps run in the plan's order; a
@@ -70,7 +77,13 @@ export function decideCirculation(input: {
             waitSeconds: secondsUntil(new Date(record.deadline), now),
           })),
         };
-      return { kind: "late", step, late: outcome.undecided, asked: record.lateDecisions + 1 };
+      return {
+        kind: "late",
+        step,
+        late: outcome.undecided,
+        asked: record.lateDecisions + 1,
+        waitSeconds: Math.max(1, Math.round((LATE_DECISION_RECHECK_DAYS * record.dayMs) / 1000)),
+      };
     }
     const decidedAt = input.decisions
       .filter((decision) => decision.stepId === step.id && decision.version === version)

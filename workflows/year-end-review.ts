@@ -11,7 +11,8 @@
  *    - ask: AskEachApprover (Map) emails each undecided approver of the step a personal link and waits for the
  *      decision until the step's deadline (RequestApproval, a task token parked with the link);
  *    - late: AskSecretariatAboutLateApprovers waits for the secretariat to extend the deadline or go on without
- *      them (its own link; a POST decides);
+ *      them (its own link; a POST decides), and looks again every few of the step's days (a newer version may have
+ *      superseded this one, which nothing else would tell the wait);
  *    - changes requested: NotifySecretariatOfChanges, and this version's circulation ends (a revised version is a
  *      new run, circulated with what changed);
  *    - approved by every step: PublishReport writes the version's page, PDF, CSV and JSON into the site bucket
@@ -76,14 +77,14 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
     id: string,
     lambdaFunction: IFunction,
     payload: Record<string, unknown>,
-    timeoutPath?: string,
+    timeoutPath: string,
   ) =>
     retried(
       new LambdaInvoke(scope, id, {
         lambdaFunction,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
-        taskTimeout: timeoutPath ? Timeout.at(timeoutPath) : undefined,
+        taskTimeout: Timeout.at(timeoutPath),
         resultPath: JsonPath.DISCARD,
       }),
       ["States.Timeout"],
@@ -127,11 +128,22 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
     },
     resultPath: JsonPath.DISCARD,
   }).itemProcessor(requestApproval);
-  const askAboutLate = waitForPerson("AskSecretariatAboutLateApprovers", functions.askAboutLateApprovers, {
-    ref: JsonPath.objectAt("$.draft"),
-    step: JsonPath.objectAt("$.circulation.step"),
-    late: JsonPath.listAt("$.circulation.late"),
-    asked: JsonPath.numberAt("$.circulation.asked"),
+  // Looked at again after a while even with no decision: nothing else ends this wait when a newer version supersedes
+  // the one it is about.
+  const askAboutLate = waitForPerson(
+    "AskSecretariatAboutLateApprovers",
+    functions.askAboutLateApprovers,
+    {
+      ref: JsonPath.objectAt("$.draft"),
+      step: JsonPath.objectAt("$.circulation.step"),
+      late: JsonPath.listAt("$.circulation.late"),
+      asked: JsonPath.numberAt("$.circulation.asked"),
+    },
+    "$.circulation.waitSeconds",
+  );
+  askAboutLate.addCatch(new Pass(scope, "NoDecisionAboutLateApproversYet").next(nextStep), {
+    errors: ["States.Timeout"],
+    resultPath: JsonPath.DISCARD,
   });
   const circulation = nextStep.next(
     new Choice(scope, "CirculationStatus?")

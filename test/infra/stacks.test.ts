@@ -380,6 +380,17 @@ describe("service stack", () => {
     ]);
   });
 
+  it("looks at the circulation again when the secretariat has not decided about late approvers for a while", () => {
+    const states = definitionOf("YearEndReview").States;
+    const askAboutLate = states.AskSecretariatAboutLateApprovers;
+    expect(askAboutLate.TimeoutSecondsPath).toBe("$.circulation.waitSeconds");
+    expect(askAboutLate.Next).toBe("NextApprovalStep");
+    expect(askAboutLate.Catch).toEqual([
+      { ErrorEquals: ["States.Timeout"], ResultPath: null, Next: "NoDecisionAboutLateApproversYet" },
+    ]);
+    expect(states.NoDecisionAboutLateApproversYet).toMatchObject({ Type: "Pass", Next: "NextApprovalStep" });
+  });
+
   it("schedules every round of the reference plan at 09:00 Japan time with a deterministic execution name", () => {
     const schedules = Object.values(service.findResources("AWS::Scheduler::Schedule"));
     expect(schedules).toHaveLength(20);
