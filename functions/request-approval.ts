@@ -71,7 +71,7 @@ export async function requestApproval(event: RequestApprovalEvent, now = new Dat
     linkHash,
   );
   if (!bound) return void (await resume(true));
-  const link = await table.approvals.findApprovalLinkByHash(linkHash);
+  const link = await table.approvals.getApprovalLink(ref, linkHash);
   const firstMail = !link?.emailedAt;
   if (!firstMail && link?.emailedFor === event.deadline) return;
   const earlier = (await table.approvals.listApprovalLinks(ref.planId, ref.fiscalYear))
