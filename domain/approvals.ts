@@ -13,13 +13,41 @@ export const approverSchema = z.object({
 });
 export type Approver = z.output<typeof approverSchema>;
 
+/**
+ * The most approvers one step may have. The workflow asks a step's approvers in one inline Map, and Step Functions
+ * runs at most 40 of its iterations at once: a 41st would be asked only when an earlier wait ended, often at the
+ * deadline, with a link already dead.
+ */
+export const MAX_APPROVERS_PER_STEP = 40;
+
 /** One step of the approval circulation: its approvers decide in parallel, by a deadline counted from its start. */
-export const approvalStepSchema = z.object({
-  id: idSchema,
-  name: z.string().check(z.minLength(1), z.maxLength(100)),
-  approvers: z.array(approverSchema).check(z.minLength(1), z.maxLength(50)),
-  deadlineDays: z._default(z.int().check(z.gte(1), z.lte(60)), 14),
-});
+export const approvalStepSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
+    approvers: z.array(approverSchema).check(z.minLength(1)),
+    deadlineDays: z._default(z.int().check(z.gte(1), z.lte(60)), 14),
+  })
+  .check(
+    z.superRefine(
+      (step, ctx) => {
+        const count = step.approvers.length;
+        if (count <= MAX_APPROVERS_PER_STEP) return;
+        // Read defensively: this runs even when the step's name failed its own check (see `when`).
+        const name = typeof step.name === "string" && step.name ? step.name : step.id;
+        ctx.addIssue({
+          code: "custom",
+          path: ["approvers"],
+          params: {
+            ja: `は1つのステップに${MAX_APPROVERS_PER_STEP}人までです（「${name}」は${count}人）。承認者を減らすか、ステップを分けてください`,
+            en: `allow at most ${MAX_APPROVERS_PER_STEP} people in one step ("${name}" has ${count}): name fewer, or split them over more steps`,
+          },
+        });
+      },
+      // Reported together with the step's other mistakes, not only once those are fixed.
+      { when: (payload) => Array.isArray((payload.value as { approvers?: unknown } | null)?.approvers) },
+    ),
+  );
 export type ApprovalStep = z.output<typeof approvalStepSchema>;
 
 /**

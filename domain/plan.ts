@@ -239,6 +239,7 @@ const planLabels: FieldLabels = {
   "targets.followUpYears": { ja: "フォローアップ年度数", en: "Follow-up years" },
   "targets.firstTargetYear": { ja: "最初の目標年度", en: "First target year" },
   "municipalities.*.fields.*": { ja: "市町村の事業分野", en: "Municipality field" },
+  "approvals.steps.*.approvers": { ja: "承認ステップ{1}の承認者", en: "Approvers of approval step {1}" },
   "approvals.steps.*.approvers.*.id": {
     ja: "承認ステップ{1}の承認者{2}のID",
     en: "Approver {2} of approval step {1}: id",

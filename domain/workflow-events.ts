@@ -166,6 +166,8 @@ export const circulationStatusSchema = z.discriminatedUnion("status", [
     step: z.object({ id: z.string(), name: z.string() }),
     late: z.array(z.string()),
     asked: z.int().check(z.gte(1)),
+    /** How long to wait for the secretariat before looking again (a newer version may supersede this one). */
+    waitSeconds: z.int().check(z.gte(1)),
   }),
   z.object({ status: z.literal("changes-requested") }),
   z.object({ status: z.literal("approved"), approvedAt: z.iso.datetime({ offset: true }) }),

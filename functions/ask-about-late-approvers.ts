@@ -39,7 +39,7 @@ export async function askAboutLateApprovers(event: AskAboutLateApproversEvent, n
     linkHash,
   );
   if (!bound) return void (await workflow.succeed(taskToken, { decided: true }));
-  const link = await table.approvals.findStepDecisionLinkByHash(linkHash);
+  const link = await table.approvals.getStepDecisionLink(ref, linkHash);
   if (link?.emailedAt) return;
   await mailer.send(
     lateApproversMail({

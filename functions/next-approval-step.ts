@@ -49,7 +49,13 @@ export async function nextApprovalStep(ref: CirculationRef, now = new Date()): P
       case "ask":
         return { status: "ask", step: stepRef(decided.step), deadline: decided.deadline, approvers: decided.approvers };
       case "late":
-        return { status: "late", step: stepRef(decided.step), late: decided.late, asked: decided.asked };
+        return {
+          status: "late",
+          step: stepRef(decided.step),
+          late: decided.late,
+          asked: decided.asked,
+          waitSeconds: decided.waitSeconds,
+        };
       case "approved":
         await table.reviews.markApproved(ref.planId, ref.fiscalYear, ref.version, decided.approvedAt);
         return { status: "approved", approvedAt: decided.approvedAt };

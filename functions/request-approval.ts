@@ -1,5 +1,6 @@
 import middy from "@middy/core";
 import { approvalRequestMail } from "../domain/approval-mail.ts";
+import { approvalWaitEnds } from "../domain/circulation.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { approvalLinkToken, hashLinkToken } from "../domain/link-token.ts";
 import { type RequestApprovalEvent, requestApprovalEventSchema } from "../domain/workflow-events.ts";
@@ -28,7 +29,8 @@ export function approvalUrl(token: string): string {
 /**
  * Asks one approver to decide on a draft version within a step, and parks the workflow's task token with the
  * approver's link while it waits (until the step's deadline). Safe to repeat.
- * 1. Already decided on this version and step: resume the task at once.
+ * 1. Nothing to ask (domain/circulation.ts approvalWaitEnds: decided already, changes requested in the step, or the
+ *    deadline passed): resume the task at once, mailing nobody.
  * 2. Bind the approver's link (derived from the link key, the same on every call; only its hash is stored) with
  *    the task and the step's deadline as its expiry.
  * 3. Email it the first time; after an extension (the deadline moved since the last mail), a reminder with the new
@@ -40,11 +42,19 @@ export async function requestApproval(event: RequestApprovalEvent, now = new Dat
   const step = plan.approvals?.steps.find((candidate) => candidate.id === stepRef.id);
   const approver = step?.approvers.find((candidate) => candidate.id === item.approverId);
   if (!step || !approver) throw new NotFoundError(`Approver ${item.approverId} of step ${stepRef.id}`);
-  const decided = (await table.approvals.listDecisions(ref)).some(
-    (decision) => decision.stepId === step.id && decision.approverId === approver.id,
-  );
-  const resume = () => workflow.succeed(taskToken, { approverId: approver.id, decided: true });
-  if (decided) return void (await resume());
+  const ended = approvalWaitEnds({
+    stepId: step.id,
+    approverId: approver.id,
+    version: ref.version,
+    decisions: await table.approvals.listDecisions(ref),
+    deadline: event.deadline,
+    now,
+  });
+  const resume = (decided: boolean) => workflow.succeed(taskToken, { approverId: approver.id, decided });
+  if (ended) {
+    logger.info("approval wait ended without asking", { ...ref, stepId: step.id, approverId: approver.id, ended });
+    return void (await resume(ended === "decided"));
+  }
   const subject = { ...ref, stepId: step.id, approverId: approver.id };
   const token = approvalLinkToken(await linkKey.get(), subject);
   const linkHash = hashLinkToken(token);
@@ -60,8 +70,8 @@ export async function requestApproval(event: RequestApprovalEvent, now = new Dat
     },
     linkHash,
   );
-  if (!bound) return void (await resume());
-  const link = await table.approvals.findApprovalLinkByHash(linkHash);
+  if (!bound) return void (await resume(true));
+  const link = await table.approvals.getApprovalLink(ref, linkHash);
   const firstMail = !link?.emailedAt;
   if (!firstMail && link?.emailedFor === event.deadline) return;
   const earlier = (await table.approvals.listApprovalLinks(ref.planId, ref.fiscalYear))

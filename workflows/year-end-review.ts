@@ -11,7 +11,8 @@
  *    - ask: AskEachApprover (Map) emails each undecided approver of the step a personal link and waits for the
  *      decision until the step's deadline (RequestApproval, a task token parked with the link);
  *    - late: AskSecretariatAboutLateApprovers waits for the secretariat to extend the deadline or go on without
- *      them (its own link; a POST decides);
+ *      them (its own link; a POST decides), and looks again every few of the step's days (a newer version may have
+ *      superseded this one, which nothing else would tell the wait);
  *    - changes requested: NotifySecretariatOfChanges, and this version's circulation ends (a revised version is a
  *      new run, circulated with what changed);
  *    - approved by every step: PublishReport writes the version's page, PDF, CSV and JSON into the site bucket
@@ -56,9 +57,9 @@ type ReviewFunctions = Pick<
 /** Builds the YearEndReview definition over the catalog's functions. */
 export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunctions): DefinitionBody {
   const scope = new Construct(parent, "YearEndReviewStates");
-  const retried = <T extends LambdaInvoke>(invoke: T) =>
+  const retried = <T extends LambdaInvoke>(invoke: T, neverRetried: readonly string[] = []) =>
     invoke
-      .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
+      .addRetry({ errors: [...neverRetried, ...PERMANENT_ERRORS], maxAttempts: 0 })
       .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
   const task = (
     id: string,
@@ -66,20 +67,28 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
     input: { payload?: TaskInput; inputPath?: string },
     resultPath?: string,
   ) => retried(new LambdaInvoke(scope, id, { lambdaFunction, ...input, payloadResponseOnly: true, resultPath }));
-  /** A task that hands the function a task token and waits until a person's decision resumes it. */
+  /**
+   * A task that hands the function a task token and waits until a person's decision resumes it, or its timeout.
+   * Its functions are safe to repeat, so a transient failure (a throttled send, table or secret) is retried like any
+   * task's; the timeout is not a failure but the end of the wait, caught by the caller (States.ALL would match it and
+   * wait a whole period more).
+   */
   const waitForPerson = (
     id: string,
     lambdaFunction: IFunction,
     payload: Record<string, unknown>,
-    timeoutPath?: string,
+    timeoutPath: string,
   ) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
-      taskTimeout: timeoutPath ? Timeout.at(timeoutPath) : undefined,
-      resultPath: JsonPath.DISCARD,
-    }).addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 });
+    retried(
+      new LambdaInvoke(scope, id, {
+        lambdaFunction,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ ...payload, taskToken: JsonPath.taskToken }),
+        taskTimeout: Timeout.at(timeoutPath),
+        resultPath: JsonPath.DISCARD,
+      }),
+      ["States.Timeout"],
+    );
 
   // The paths that stop early first.
   const askAboutOpenRounds = task("AskSecretariatAboutOpenRounds", functions.notifyRoundsOpen, {}, "$.notified").next(
@@ -119,11 +128,22 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
     },
     resultPath: JsonPath.DISCARD,
   }).itemProcessor(requestApproval);
-  const askAboutLate = waitForPerson("AskSecretariatAboutLateApprovers", functions.askAboutLateApprovers, {
-    ref: JsonPath.objectAt("$.draft"),
-    step: JsonPath.objectAt("$.circulation.step"),
-    late: JsonPath.listAt("$.circulation.late"),
-    asked: JsonPath.numberAt("$.circulation.asked"),
+  // Looked at again after a while even with no decision: nothing else ends this wait when a newer version supersedes
+  // the one it is about.
+  const askAboutLate = waitForPerson(
+    "AskSecretariatAboutLateApprovers",
+    functions.askAboutLateApprovers,
+    {
+      ref: JsonPath.objectAt("$.draft"),
+      step: JsonPath.objectAt("$.circulation.step"),
+      late: JsonPath.listAt("$.circulation.late"),
+      asked: JsonPath.numberAt("$.circulation.asked"),
+    },
+    "$.circulation.waitSeconds",
+  );
+  askAboutLate.addCatch(new Pass(scope, "NoDecisionAboutLateApproversYet").next(nextStep), {
+    errors: ["States.Timeout"],
+    resultPath: JsonPath.DISCARD,
   });
   const circulation = nextStep.next(
     new Choice(scope, "CirculationStatus?")

@@ -3,11 +3,13 @@ import {
   type ApprovalDecision,
   approvalDecisionInputSchema,
   approvalDecisionLabels,
+  MAX_APPROVERS_PER_STEP,
   mayProceedWithout,
   stepOutcome,
 } from "../../domain/approvals.ts";
 import { checkPlan } from "../../domain/plan.ts";
 import { check } from "../../domain/validation.ts";
+import { STEP_FUNCTIONS_QUOTAS } from "../../local/step-functions/quotas.ts";
 import { referencePlan } from "../fixtures/plans.ts";
 
 const plan = referencePlan();
@@ -40,6 +42,43 @@ describe("the plan's approvals", () => {
         "approvals.steps.0.approvers.2.institutionId",
         "承認ステップ1の承認者3の支援機関（nowhere）は計画の支援機関にありません",
       ],
+    ]);
+  });
+});
+
+describe("how many approvers a step may have", () => {
+  const withFirstStepOf = (count: number) => {
+    const broken = structuredClone(plan) as unknown as {
+      approvals: { steps: Array<{ name: string; approvers: Array<Record<string, unknown>> }> };
+    };
+    const step = broken.approvals.steps[0];
+    if (step)
+      step.approvers = Array.from({ length: count }, (_, index) => ({
+        id: `head-${index + 1}`,
+        name: `承認者 ${index + 1}`,
+        email: `head-${index + 1}@example.jp`,
+      }));
+    return broken;
+  };
+
+  it("is at most what one inline Map runs at once, so that nobody is asked only after the deadline", () => {
+    expect(MAX_APPROVERS_PER_STEP).toBeLessThanOrEqual(STEP_FUNCTIONS_QUOTAS.inlineMapConcurrency);
+    expect(checkPlan(withFirstStepOf(MAX_APPROVERS_PER_STEP)).ok).toBe(true);
+  });
+
+  it("refuses one more, naming the step in Japanese and English", () => {
+    const tooMany = withFirstStepOf(MAX_APPROVERS_PER_STEP + 1);
+    const second = tooMany.approvals.steps[0]?.approvers[1];
+    if (second) second.email = "not-an-address";
+    const checked = checkPlan(tooMany);
+    // Said together with the step's other mistakes, not only once those are fixed.
+    expect(checked.ok ? [] : checked.errors).toEqual([
+      expect.objectContaining({ path: "approvals.steps.0.approvers.1.email" }),
+      {
+        path: "approvals.steps.0.approvers",
+        ja: `承認ステップ1の承認者は1つのステップに40人までです（「${institutions.name}」は41人）。承認者を減らすか、ステップを分けてください`,
+        en: `Approvers of approval step 1 allow at most 40 people in one step ("${institutions.name}" has 41): name fewer, or split them over more steps`,
+      },
     ]);
   });
 });

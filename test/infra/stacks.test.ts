@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CatalogEntry, catalog } from "../../functions/catalog.ts";
 import { buildApp, type PdcaApp } from "../../infra/app.ts";
 import { TemplateResolver } from "../../local/template.ts";
+import { PERMANENT_ERRORS } from "../../workflows/errors.ts";
 
 // asl-validator is CommonJS with a function as its export.
 const aslValidator = createRequire(import.meta.url)("asl-validator") as (definition: unknown) => {
@@ -374,6 +375,40 @@ describe("service stack", () => {
       NumericEquals: 4,
       Next: "StartYearEndReview",
     });
+  });
+
+  it("retries a failed mail of a wait for a person as any other task, and never retries the wait's timeout", () => {
+    const states = definitionOf("YearEndReview").States;
+    const requestApproval = states.AskEachApprover.ItemProcessor.States.RequestApproval;
+    const askAboutLate = states.AskSecretariatAboutLateApprovers;
+    // What every other task of the review gets: CDK's retry of Lambda's own errors, permanent errors never retried,
+    // anything else with backoff.
+    const [service, permanent, transient] = states.NextApprovalStep.Retry;
+    expect(permanent).toEqual({ ErrorEquals: PERMANENT_ERRORS, MaxAttempts: 0 });
+    expect(transient).toEqual({ ErrorEquals: ["States.ALL"], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 });
+    for (const wait of [requestApproval, askAboutLate]) {
+      expect(wait.Resource).toBe("arn:aws:states:::lambda:invoke.waitForTaskToken");
+      // States.ALL matches States.Timeout too: a retry would wait a whole period more instead of ending the wait.
+      expect(wait.Retry).toEqual([
+        service,
+        { ...permanent, ErrorEquals: ["States.Timeout", ...PERMANENT_ERRORS] },
+        transient,
+      ]);
+    }
+    expect(requestApproval.Catch).toEqual([
+      { ErrorEquals: ["States.Timeout"], ResultPath: null, Next: "NoDecisionByTheDeadline" },
+    ]);
+  });
+
+  it("looks at the circulation again when the secretariat has not decided about late approvers for a while", () => {
+    const states = definitionOf("YearEndReview").States;
+    const askAboutLate = states.AskSecretariatAboutLateApprovers;
+    expect(askAboutLate.TimeoutSecondsPath).toBe("$.circulation.waitSeconds");
+    expect(askAboutLate.Next).toBe("NextApprovalStep");
+    expect(askAboutLate.Catch).toEqual([
+      { ErrorEquals: ["States.Timeout"], ResultPath: null, Next: "NoDecisionAboutLateApproversYet" },
+    ]);
+    expect(states.NoDecisionAboutLateApproversYet).toMatchObject({ Type: "Pass", Next: "NextApprovalStep" });
   });
 
   it("schedules every round of the reference plan at 09:00 Japan time with a deterministic execution name", () => {

@@ -126,6 +126,41 @@ describe("circulating the draft report for approval", () => {
     expect(audit).toContain("approval-proceeded-without");
   });
 
+  it("ends the circulation of a version superseded while the secretariat's decision about late approvers waits", async () => {
+    const lateMails = async () =>
+      (await readMailbox(stack.urls.mailbox)).filter(
+        (mail) =>
+          mail.subject.includes("2022年度") &&
+          mail.subject.includes("第1版") &&
+          mail.subject.includes("期限までに判断のない承認者"),
+      );
+    const v1 = stack.startReview({ planId: PLAN_ID, fiscalYear: 2022, proceedAnyway: true, stepSeconds: 2 });
+    for (const address of HEADS) await linkOf(address, 1, 2022);
+    // Nobody decides: at the deadline the secretariat is asked, and the run waits for its decision.
+    await expect.poll(async () => (await lateMails()).length, { timeout: 30_000 }).toBe(1);
+    const decision = /https?:\/\/\S+\/decisions\/[A-Za-z0-9_-]{43}/.exec(
+      (await lateMails())[0]?.body.text ?? "",
+    )?.[0] as string;
+    // Undecided for a while, the run looks again and waits on, on the same link, mailing nobody again.
+    const asks = () =>
+      stack.stepFunctions
+        .execution(v1.executionArn)
+        .states.filter((state) => state === "AskSecretariatAboutLateApprovers").length;
+    await expect.poll(asks, { timeout: 30_000 }).toBeGreaterThan(1);
+    expect(await lateMails()).toHaveLength(1);
+    expect((await fetch(decision)).status).toBe(200);
+
+    // The secretariat revises the draft instead: v2 supersedes v1, and v1's decision link is refused from now on.
+    const v2 = stack.startReview({ planId: PLAN_ID, fiscalYear: 2022, proceedAnyway: true, stepSeconds: 600 });
+    await linkOf(HEADS[0] as string, 2, 2022);
+    expect((await fetch(decision)).status).toBe(404);
+    const finished = await stack.stepFunctions.waitForExecution(v1.executionArn, 30_000);
+    expect(finished.status).toBe("SUCCEEDED");
+    expect(finished.states).toContain("Superseded");
+    expect(await lateMails()).toHaveLength(1);
+    expect(stack.stepFunctions.execution(v2.executionArn).status).toBe("RUNNING");
+  });
+
   it("offers only more time when the final approver is late, and asks them again with the new deadline", async () => {
     const execution = stack.startReview({ planId: PLAN_ID, fiscalYear: 2019, proceedAnyway: true, stepSeconds: 3 });
     const links = await Promise.all(HEADS.map((address) => linkOf(address, 1, 2019)));

@@ -106,9 +106,22 @@ export class ApprovalStore {
     });
   }
 
-  /** The approval link a token's hash opens. */
+  /** An approver's link by its key, read consistently: the task token and the mail just written are seen. */
+  async getApprovalLink(
+    ref: Pick<VersionRef, "planId" | "fiscalYear">,
+    linkHash: string,
+  ): Promise<(ApprovalLink & { emailedFor?: string }) | undefined> {
+    return strip(await this.table.get(keys.approvalLink(ref.planId, ref.fiscalYear, linkHash)));
+  }
+
+  /**
+   * The approval link a token's hash opens. The link index, which is eventually consistent, only says which plan and
+   * year it is of; the link itself is then read by key (getApprovalLink), so that a decision resumes the task token
+   * bound a moment ago, not the one before it.
+   */
   async findApprovalLinkByHash(linkHash: string): Promise<(ApprovalLink & { emailedFor?: string }) | undefined> {
-    return strip<ApprovalLink & { emailedFor?: string }>(await this.table.findByLinkHash(linkHash, "approval-link"));
+    const found = strip<ApprovalLink>(await this.table.findByLinkHash(linkHash, "approval-link"));
+    return found && this.getApprovalLink(found, linkHash);
   }
 
   /**
@@ -198,9 +211,21 @@ export class ApprovalStore {
     });
   }
 
-  /** The secretariat's decision link a token's hash opens. */
+  /** The secretariat's decision link by its key, read consistently: the task token and the mail just written are seen. */
+  async getStepDecisionLink(
+    ref: Pick<VersionRef, "planId" | "fiscalYear">,
+    linkHash: string,
+  ): Promise<StepDecisionLink | undefined> {
+    return strip(await this.table.get(keys.stepDecisionLink(ref.planId, ref.fiscalYear, linkHash)));
+  }
+
+  /**
+   * The secretariat's decision link a token's hash opens: found through the link index, then read by key
+   * (getStepDecisionLink), as findApprovalLinkByHash does and for the same reason.
+   */
   async findStepDecisionLinkByHash(linkHash: string): Promise<StepDecisionLink | undefined> {
-    return strip<StepDecisionLink>(await this.table.findByLinkHash(linkHash, "step-decision-link"));
+    const found = strip<StepDecisionLink>(await this.table.findByLinkHash(linkHash, "step-decision-link"));
+    return found && this.getStepDecisionLink(found, linkHash);
   }
 
   /**
