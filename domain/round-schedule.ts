@@ -186,3 +186,14 @@ export function nextMoment(
   }
   return asNext(close);
 }
+
+/** A plan's own round of a quarter, as its schedule opens it on the request day: its deadline and close on the calendar. */
+export function plannedRound(plan: Plan, fiscalYear: FiscalYear, quarter: Quarter): ScheduledRound {
+  const deadline = calendarDeadlineOf(plan, fiscalYear, quarter);
+  const closesAt = new Date(deadline.getTime() + plan.collection.lateAnswerDays * 24 * 60 * 60 * 1000);
+  return {
+    deadline: deadline.toISOString(),
+    closesAt: closesAt.toISOString(),
+    openedAt: requestTimeOf(plan, fiscalYear, quarter).toISOString(),
+  };
+}

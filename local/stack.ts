@@ -88,6 +88,8 @@ export interface LocalStack {
   tableName: string;
   collectionArn: string;
   reviewArn: string;
+  /** The SendReminderNow workflow: the secretariat's reminder now (`pdca round remind`). */
+  remindArn: string;
   bucketName: string;
   stepFunctions: LocalStepFunctions;
   table: Table;
@@ -303,7 +305,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
     const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
-    if (!collection || !review) throw new Error("The template lacks the QuarterlyCollection or YearEndReview workflow");
+    const remind = stepFunctions.stateMachines().find((machine) => machine.name.includes("SendReminderNow"));
+    if (!collection || !review || !remind)
+      throw new Error("The template lacks the QuarterlyCollection, YearEndReview or SendReminderNow workflow");
 
     // 6. Plans into the table; rounds a stop cut off resumed.
     const table = openTable(
@@ -382,7 +386,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mkdirSync(options.dataDir, { recursive: true });
       writeFileSync(
         join(options.dataDir, STACK_FILE),
-        `${JSON.stringify({ urls, tableName, bucketName, collectionArn: collection.arn, reviewArn: review.arn, pid: process.pid }, null, 2)}\n`,
+        `${JSON.stringify({ urls, tableName, bucketName, collectionArn: collection.arn, reviewArn: review.arn, remindArn: remind.arn, pid: process.pid }, null, 2)}\n`,
       );
     }
     return {
@@ -391,6 +395,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucketName,
       collectionArn: collection.arn,
       reviewArn: review.arn,
+      remindArn: remind.arn,
       stepFunctions,
       table,
       plans,
