@@ -16,7 +16,7 @@ import { startTestStack } from "../helpers/local-stack.ts";
 // completeness or refused as closed, never stored and left uncounted.
 
 const INSTITUTIONS = 6;
-const FIRST_YEAR = 2001;
+const FIRST_YEAR = 2020;
 const YEARS = 13; // 52 rounds
 let stack: LocalStack;
 let plan: Plan;
