@@ -82,6 +82,9 @@ export function quarterlyCollectionDefinition(
       payload: TaskInput.fromObject({ round, batch: JsonPath.numberAt("$.batch") }),
       payloadResponseOnly: true,
       resultPath: JsonPath.DISCARD,
+      // An iteration ends with its batch number alone: the Map gathers every iteration's output before it discards
+      // them, and that array must stay small however many batches there are.
+      outputPath: "$.batch",
     }),
     Duration.seconds(5),
   );
@@ -113,6 +116,7 @@ export function quarterlyCollectionDefinition(
       }),
       payloadResponseOnly: true,
       resultPath: JsonPath.DISCARD,
+      outputPath: "$.batch",
     }),
     Duration.seconds(5),
   );
