@@ -72,6 +72,8 @@ export function lateApproversMail(input: {
   version: number;
   late: readonly Approver[];
   url: string;
+  /** Whether going on without them is allowed (mayProceedWithout); else the page offers only more time. */
+  mayProceed: boolean;
 }): MailMessage {
   const { plan, step, fiscalYear, version } = input;
   return {
@@ -83,7 +85,9 @@ export function lateApproversMail(input: {
       `${fiscalYearLabel(fiscalYear)}の点検評価報告書（案）第${version}版の「${step.name}」で、期限までに判断のなかった方がいます。`,
       ...input.late.map((approver) => `  ・${approver.name}（${approver.email}）`),
       "",
-      "期限を延長するか、この方々の判断なしで次に進むかを、次のページで選んでください（事務局専用のリンクです）：",
+      input.mayProceed
+        ? "期限を延長するか、この方々の判断なしで次に進むかを、次のページで選んでください（事務局専用のリンクです）："
+        : "このステップは承認者の判断なしでは進められません。次のページで期限を延長してください（事務局専用のリンクです）：",
       input.url,
       "",
       "選ぶまで回覧は止まったままです。選んだ内容は記録されます。",

@@ -80,7 +80,8 @@ export type StepOutcome =
 
 /**
  * Where a step stands: changes requested as soon as anyone asks for them; approved when every approver approved or
- * the secretariat decided to go on without them (`proceededWithout`); otherwise waiting for the named approvers.
+ * the secretariat decided to go on without them (`proceededWithout`), and at least one approved (a step nobody
+ * approved is not approved, whatever was decided about the late); otherwise waiting for the named approvers.
  */
 export function stepOutcome(
   step: ApprovalStep,
@@ -94,6 +95,24 @@ export function stepOutcome(
   const approved = new Set(mine.filter((decision) => decision.decision === "approve").map((d) => d.approverId));
   const undecided = step.approvers
     .map((approver) => approver.id)
-    .filter((id) => !approved.has(id) && !proceededWithout.includes(id));
+    .filter((id) => !approved.has(id) && (approved.size === 0 || !proceededWithout.includes(id)));
   return undecided.length === 0 ? { kind: "approved" } : { kind: "waiting", undecided };
+}
+
+/**
+ * Whether the secretariat may go on without a step's late approvers. Never in the last step: the final approval is
+ * a person's decision, which the secretariat's staff cannot make in its place (they can only give more time). In
+ * an earlier step, only once someone in it approved this version: a step nobody approved is not approved.
+ */
+export function mayProceedWithout(
+  steps: readonly ApprovalStep[],
+  stepId: string,
+  version: number,
+  decisions: readonly ApprovalDecision[],
+): boolean {
+  const index = steps.findIndex((step) => step.id === stepId);
+  if (index < 0 || index === steps.length - 1) return false;
+  return decisions.some(
+    (decision) => decision.stepId === stepId && decision.version === version && decision.decision === "approve",
+  );
 }

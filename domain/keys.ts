@@ -6,6 +6,7 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | item                     | pk                         | sk                                   | gsi1pk         |
  * | ------------------------ | -------------------------- | ------------------------------------ | -------------- |
  * | plan                     | PLAN#{plan}                | PLAN                                 |                |
+ * | plan, in the list        | PLANS                      | PLAN#{plan}                          |                |
  * | case seen by institution | PLAN#{plan}                | CASE#INST#{inst}#{case}              |                |
  * | round                    | PLAN#{plan}#FY#{fy}        | ROUND#Q{q}                           |                |
  * | request                  | PLAN#{plan}#FY#{fy}        | REQ#Q{q}#INST#{inst}                 | LINK#{hash}    |
@@ -20,13 +21,23 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | approval link            | PLAN#{plan}#FY#{fy}        | APPROVALLINK#{hash}                  | LINK#{hash}    |
  * | approval decision        | PLAN#{plan}#FY#{fy}        | DECISION#V{000001}#{step}#{approver} |                |
  * | secretariat's decision   | PLAN#{plan}#FY#{fy}        | STEPLINK#{hash}                      | LINK#{hash}    |
+ * | console sign-in link     | CONSOLE#SIGNIN#{hash}      | LINK                                 |                |
+ * | console session          | CONSOLE#SESSION#{hash}     | SESSION                              |                |
+ * | sign-in requests counted | CONSOLE#ADDRESS#{hash}     | WINDOW#{iso hour}                    |                |
+ * | console audit entry      | CONSOLE#AUDIT              | AUDIT#{iso time}#{id}                |                |
+ * | published version        | SITE                       | PUB#{plan}#FY#{fy}#V#{000001}        |                |
  *
  * Rounds, requests and submissions of a fiscal year share one partition. A reminder item is written before its mail
  * goes, on the condition that it does not exist, so each moment of a round mails an institution at most once. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
+ * Every published version of every plan shares the one `SITE` partition, so the site's index is one Query (a few
+ * items a year per plan; nothing else is read or written there).
  */
 export const keys = {
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: "PLAN" }),
+  /** Every plan listed under one key, so the console can list them without a Scan. */
+  planListed: (planId: string) => ({ pk: "PLANS", sk: `PLAN#${planId}` }),
+  plansListPrefix: () => ({ pk: "PLANS", skPrefix: "PLAN#" }),
   caseSeen: (planId: string, institutionId: string, caseId: string) => ({
     pk: `PLAN#${planId}`,
     sk: `CASE#INST#${institutionId}#${caseId}`,
@@ -136,6 +147,27 @@ export const keys = {
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `STEPLINK#${tokenHash}`,
   }),
+  stepDecisionLinksPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: "STEPLINK#",
+  }),
+  consoleSignInLink: (tokenHash: string) => ({ pk: `CONSOLE#SIGNIN#${tokenHash}`, sk: "LINK" }),
+  consoleSession: (sessionHash: string) => ({ pk: `CONSOLE#SESSION#${sessionHash}`, sk: "SESSION" }),
+  consoleAddressWindow: (addressHash: string, windowStart: Date) => ({
+    pk: `CONSOLE#ADDRESS#${addressHash}`,
+    sk: `WINDOW#${windowStart.toISOString()}`,
+  }),
+  consoleAudit: (at: Date, id: string) => ({ pk: "CONSOLE#AUDIT", sk: `AUDIT#${at.toISOString()}#${id}` }),
+  consoleAuditPrefix: () => ({ pk: "CONSOLE#AUDIT", skPrefix: "AUDIT#" }),
+  publication: (planId: string, fiscalYear: FiscalYear, version: number) => ({
+    pk: "SITE",
+    sk: `PUB#${planId}#FY#${fiscalYear}#V#${String(version).padStart(6, "0")}`,
+  }),
+  publicationsPrefix: () => ({ pk: "SITE", skPrefix: "PUB#" }),
+  publicationsOfYearPrefix: (planId: string, fiscalYear: FiscalYear) => ({
+    pk: "SITE",
+    skPrefix: `PUB#${planId}#FY#${fiscalYear}#V#`,
+  }),
   linkIndex: (tokenHash: string) => `LINK#${tokenHash}`,
 } as const;
 
@@ -150,4 +182,12 @@ export function roundId(planId: string, fiscalYear: FiscalYear, quarter: Quarter
 /** The YearEndReview execution name of a year: one review run per year unless the secretariat starts another. */
 export function reviewExecutionName(planId: string, fiscalYear: FiscalYear): string {
   return `${planId}-${fiscalYear}-review`;
+}
+
+/**
+ * The name of a review the secretariat starts (a new draft version): the year's, with the start time in base 36.
+ * Step Functions allows 80 characters; a plan id has at most 64, so this stays within 79.
+ */
+export function draftExecutionName(planId: string, fiscalYear: FiscalYear, now: Date): string {
+  return `${planId}-${fiscalYear}-d${now.getTime().toString(36)}`;
 }

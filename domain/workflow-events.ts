@@ -195,3 +195,14 @@ export const lateApproversDecisionSchema = z.discriminatedUnion("decision", [
   z.object({ decision: z.literal("proceed") }),
 ]);
 export type LateApproversDecision = z.output<typeof lateApproversDecisionSchema>;
+export const lateApproversDecisionLabels = {
+  decision: { ja: "決定", en: "Decision", choice: true },
+  days: { ja: "延長する日数", en: "Days", choice: true },
+};
+
+/** What the secretariat is told when it asks to go on without approvers where that is not allowed. */
+export const PROCEED_NOT_ALLOWED = {
+  path: "decision",
+  ja: "このステップは承認者の判断なしでは進められません（最後のステップか、まだ誰も承認していないステップです）。期限を延長してください。",
+  en: "This step cannot go on without its approvers (it is the last one, or nobody has approved yet): extend the deadline.",
+};

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { approvalDecisionInputSchema, approvalDecisionLabels } from "../domain/approvals.ts";
+import { approvalDecisionInputSchema, approvalDecisionLabels, mayProceedWithout } from "../domain/approvals.ts";
 import { MethodNotAllowedError, NotFoundError } from "../domain/errors.ts";
 import {
   renderApprovalPage,
@@ -14,10 +14,14 @@ import { renderServerErrorPage } from "../domain/html/pages.ts";
 import { hashLinkToken, isWellFormedLinkToken } from "../domain/link-token.ts";
 import type { Plan } from "../domain/plan.ts";
 import { type VersionChanges, type VersionContent, versionChanges } from "../domain/report/changes.ts";
-import { REVIEW_FILE } from "../domain/report/files.ts";
+import { REPORT_FILE_NAME, REVIEW_FILE } from "../domain/report/files.ts";
 import type { Review } from "../domain/review/types.ts";
 import { check } from "../domain/validation.ts";
-import { lateApproversDecisionSchema } from "../domain/workflow-events.ts";
+import {
+  lateApproversDecisionLabels,
+  lateApproversDecisionSchema,
+  PROCEED_NOT_ALLOWED,
+} from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { s3Client } from "./adapters/clients/s3.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
@@ -29,14 +33,12 @@ import type { StoredReview } from "./adapters/table/reviews.ts";
 import { WorkflowCallback } from "./adapters/workflow.ts";
 import { httpErrorPages } from "./http/errors.ts";
 import { fileResponse, type HttpResponse, htmlResponse } from "./http/responses.ts";
+import { decideApproval, decideLateApprovers } from "./use-cases/decide-approval.ts";
 
 const env = readEnv({ ...tableEnv, ...bucketEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
 const workflow = new WorkflowCallback(sfnClient);
-
-// Only a version's own files, by plain names: nothing that could climb out of its prefix.
-const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.(html|json|csv)$/;
 
 /** The version a link decides on, while its circulation is open: the newest version, neither ended nor approved. */
 async function openVersion(planId: string, fiscalYear: number, version: number): Promise<StoredReview> {
@@ -101,12 +103,8 @@ function pageContext(open: OpenApprovalLink, token: string) {
   };
 }
 
-/**
- * POST of an approval: record it once (decision, the link's use, the audit entry), then resume the task waiting for
- * this approver. A request for changes ends the version's circulation, so the other approvers' waits are resumed
- * too: the workflow then tells the secretariat at once instead of waiting for the deadline.
- */
-async function decideApproval(open: OpenApprovalLink, token: string, body: string, now: Date): Promise<HttpResponse> {
+/** POST of an approval, through the same use-case as the console's. */
+async function postApproval(open: OpenApprovalLink, token: string, body: string, now: Date): Promise<HttpResponse> {
   const posted = Object.fromEntries(new URLSearchParams(body));
   const checked = check(approvalDecisionInputSchema, posted, approvalDecisionLabels);
   if (!checked.ok)
@@ -114,26 +112,18 @@ async function decideApproval(open: OpenApprovalLink, token: string, body: strin
       400,
       renderApprovalPage({ ...pageContext(open, token), changes: await changesFor(open) }, posted, checked.errors),
     );
-  const decision = await table.approvals.recordDecision({
-    link: open.link,
-    linkHash: open.linkHash,
-    decision: checked.value.decision,
-    comment: checked.value.comment,
-    at: now,
-    channel: "approval-link",
-    auditId: randomUUID(),
-  });
-  if (open.link.taskToken)
-    await workflow.succeed(open.link.taskToken, { approverId: open.link.approverId, decided: true });
-  if (decision.decision === "request-changes")
-    for (const other of await table.approvals.listApprovalLinks(open.link.planId, open.link.fiscalYear))
-      if (
-        other.version === open.link.version &&
-        !other.usedAt &&
-        other.taskToken &&
-        other.approverId !== open.link.approverId
-      )
-        await workflow.succeed(other.taskToken, { approverId: other.approverId, decided: false });
+  const decision = await decideApproval(
+    { table, workflow },
+    {
+      link: open.link,
+      linkHash: open.linkHash,
+      decision: checked.value.decision,
+      comment: checked.value.comment,
+      at: now,
+      channel: "approval-link",
+      auditId: randomUUID(),
+    },
+  );
   return htmlResponse(
     200,
     renderApprovalRecordedPage({
@@ -162,43 +152,40 @@ async function openStepDecision(token: string): Promise<OpenStepDecision> {
   return { link, linkHash, plan: await table.plans.getPlan(link.planId) };
 }
 
-function lateContext(open: OpenStepDecision) {
-  const step = open.plan.approvals?.steps.find((candidate) => candidate.id === open.link.stepId);
+async function lateContext(open: OpenStepDecision) {
+  const steps = open.plan.approvals?.steps ?? [];
+  const step = steps.find((candidate) => candidate.id === open.link.stepId);
   if (!step) throw new NotFoundError("Approval step");
+  const decisions = await table.approvals.listDecisions(open.link);
   return {
     plan: open.plan,
     fiscalYear: open.link.fiscalYear,
     version: open.link.version,
     step,
     late: step.approvers.filter((approver) => open.link.late.includes(approver.id)),
+    mayProceed: mayProceedWithout(steps, step.id, open.link.version, decisions),
   };
 }
 
 /** POST of the secretariat's decision: extend the step's deadline, or go on without the late approvers. */
-async function decideLateApprovers(open: OpenStepDecision, body: string, now: Date): Promise<HttpResponse> {
+async function postLateApprovers(open: OpenStepDecision, body: string, now: Date): Promise<HttpResponse> {
   const posted = Object.fromEntries(new URLSearchParams(body));
-  const checked = check(lateApproversDecisionSchema, posted, {
-    decision: { ja: "決定", en: "Decision", choice: true },
-    days: { ja: "延長する日数", en: "Days", choice: true },
-  });
-  if (!checked.ok) return htmlResponse(400, renderLateApproversPage(lateContext(open), checked.errors));
-  const [step] = (await table.approvals.listSteps(open.link, [open.link.stepId])).values();
-  const deadline =
-    checked.value.decision === "extend"
-      ? new Date(now.getTime() + checked.value.days * (step?.dayMs ?? 86_400_000))
-      : undefined;
-  await table.approvals.recordStepDecision({
-    link: open.link,
-    linkHash: open.linkHash,
-    decision:
-      checked.value.decision === "extend" && deadline
-        ? { decision: "extend", deadline, days: checked.value.days }
-        : { decision: "proceed" },
-    at: now,
-    channel: "decision-link",
-    auditId: randomUUID(),
-  });
-  if (open.link.taskToken) await workflow.succeed(open.link.taskToken, { decision: checked.value.decision });
+  const checked = check(lateApproversDecisionSchema, posted, lateApproversDecisionLabels);
+  if (!checked.ok) return htmlResponse(400, renderLateApproversPage(await lateContext(open), checked.errors));
+  const outcome = await decideLateApprovers(
+    { table, workflow },
+    {
+      steps: open.plan.approvals?.steps ?? [],
+      link: open.link,
+      linkHash: open.linkHash,
+      decision: checked.value,
+      at: now,
+      channel: "decision-link",
+      auditId: randomUUID(),
+    },
+  );
+  if (outcome.kind === "proceed-not-allowed")
+    return htmlResponse(400, renderLateApproversPage(await lateContext(open), [PROCEED_NOT_ALLOWED]));
   return htmlResponse(
     200,
     renderLateApproversDecidedPage({
@@ -206,7 +193,7 @@ async function decideLateApprovers(open: OpenStepDecision, body: string, now: Da
       fiscalYear: open.link.fiscalYear,
       version: open.link.version,
       decision: checked.value.decision,
-      deadline,
+      deadline: outcome.deadline,
     }),
   );
 }
@@ -228,11 +215,11 @@ export async function handleApproval(event: APIGatewayProxyEventV2, now = new Da
       return htmlResponse(200, renderApprovalPage({ ...pageContext(open, token), changes: await changesFor(open) }));
     }
     case "POST /approvals/{token}":
-      return decideApproval(await openApprovalLink(token, now), token, decodeBody(event), now);
+      return postApproval(await openApprovalLink(token, now), token, decodeBody(event), now);
     case "GET /approvals/{token}/report/{file}":
     case "GET /approvals/{token}/report/data/{file}": {
       const file = event.pathParameters?.file ?? "";
-      if (!FILE_NAME.test(file)) throw new NotFoundError("Report file");
+      if (!REPORT_FILE_NAME.test(file)) throw new NotFoundError("Report file");
       const open = await openApprovalLink(token, now);
       const inData = event.routeKey.includes("/data/");
       const stored = await store.getFile(`${open.review.prefix}${inData ? "data/" : ""}${file}`);
@@ -240,9 +227,9 @@ export async function handleApproval(event: APIGatewayProxyEventV2, now = new Da
       return fileResponse({ name: file, ...stored });
     }
     case "GET /decisions/{token}":
-      return htmlResponse(200, renderLateApproversPage(lateContext(await openStepDecision(token))));
+      return htmlResponse(200, renderLateApproversPage(await lateContext(await openStepDecision(token))));
     case "POST /decisions/{token}":
-      return decideLateApprovers(await openStepDecision(token), decodeBody(event), now);
+      return postLateApprovers(await openStepDecision(token), decodeBody(event), now);
     default:
       throw new MethodNotAllowedError(event.requestContext.http.method);
   }

@@ -1,5 +1,6 @@
 import middy from "@middy/core";
 import { lateApproversMail } from "../domain/approval-mail.ts";
+import { mayProceedWithout } from "../domain/approvals.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { hashLinkToken, stepDecisionToken } from "../domain/link-token.ts";
 import { type AskAboutLateApproversEvent, askAboutLateApproversEventSchema } from "../domain/workflow-events.ts";
@@ -47,6 +48,12 @@ export async function askAboutLateApprovers(event: AskAboutLateApproversEvent, n
       fiscalYear: ref.fiscalYear,
       version: ref.version,
       late: step.approvers.filter((approver) => late.includes(approver.id)),
+      mayProceed: mayProceedWithout(
+        plan.approvals?.steps ?? [],
+        step.id,
+        ref.version,
+        await table.approvals.listDecisions(ref),
+      ),
       url: `${env.PUBLIC_BASE_URL.replace(/\/$/, "")}/decisions/${token}`,
     }),
   );

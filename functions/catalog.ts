@@ -20,15 +20,31 @@ export interface CatalogEntry {
     mail?: boolean;
     /** Resumes the tasks that this workflow parks to wait for a person (states:SendTaskSuccess). */
     workflowCallback?: WorkflowName;
-    /** Starts this workflow (states:StartExecution). */
-    startsWorkflow?: WorkflowName;
+    /**
+     * Starts these workflows (states:StartExecution, and states:ListExecutions: a round started by hand looks for its
+     * earlier runs first); each one's ARN is in `<NAME>_WORKFLOW_ARN`.
+     */
+    startsWorkflows?: readonly WorkflowName[];
     /** Writes personal links, which need the public base URL of the HTTP API. */
     publicUrl?: boolean;
     /** Derives form links from the link key (a secret: secretsmanager:GetSecretValue on it alone). */
     linkKey?: boolean;
     /** The report bucket (drafts, review files). */
     bucket?: "read" | "read-write";
+    /** Signs console sessions with the session key (a secret: secretsmanager:GetSecretValue on it alone). */
+    sessionKey?: boolean;
+    /** Reads the addresses named at deploy time that may use the console besides the secretariat contacts. */
+    consoleOperators?: boolean;
+    /** The published site: writes (and reads) objects under the site's prefix of the site bucket, nothing else. */
+    site?: "write";
+    /** Writes the published site's address into mail, which needs its public base URL (the CDN's on AWS). */
+    siteUrl?: boolean;
   };
+  /**
+   * Prints with headless Chromium: the browser comes in a layer (esbuild cannot bundle a binary), the function runs
+   * on x86_64 (the npm package's Chromium is built for it alone) with the memory and time a browser needs.
+   */
+  browser?: boolean;
 }
 
 export const catalog = {
@@ -87,7 +103,7 @@ export const catalog = {
   startYearEndReview: {
     entry: "functions/start-year-end-review.ts",
     description: "Starts the year's review when its fourth round closes",
-    access: { startsWorkflow: "review" },
+    access: { startsWorkflows: ["review"] },
   },
   checkRoundsClosed: {
     entry: "functions/check-rounds-closed.ts",
@@ -134,6 +150,18 @@ export const catalog = {
     description: "Emails the secretariat the approvers' requests for changes on a draft version",
     access: { table: "read", mail: true },
   },
+  publishReport: {
+    entry: "functions/publish-report.ts",
+    description:
+      "Publishes an approved version on the site: its page, PDF, CSV and JSON, the year's page and the index",
+    access: { table: "read-write", bucket: "read", site: "write" },
+    browser: true,
+  },
+  notifyPublished: {
+    entry: "functions/notify-published.ts",
+    description: "Emails everyone on the plan the address of the year's published report",
+    access: { table: "read", mail: true, siteUrl: true },
+  },
   approvalHttp: {
     entry: "functions/approval-http.ts",
     description: "Serves the approvers' pages (decide on a draft) and the secretariat's page about late approvers",
@@ -143,6 +171,21 @@ export const catalog = {
     entry: "functions/report-http.ts",
     description: "Serves a draft report's files behind the secretariat's personal link",
     access: { table: "read", bucket: "read" },
+  },
+  consoleHttp: {
+    entry: "functions/console-http.ts",
+    description:
+      "Serves the secretariat's console: sign-in by emailed link, dashboard, plans, rounds, reviews, decisions, audit",
+    access: {
+      table: "read-write",
+      mail: true,
+      publicUrl: true,
+      bucket: "read",
+      startsWorkflows: ["review", "collection"],
+      workflowCallback: "review",
+      sessionKey: true,
+      consoleOperators: true,
+    },
   },
 } as const satisfies Record<string, CatalogEntry>;
 

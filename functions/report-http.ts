@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { NotFoundError } from "../domain/errors.ts";
 import { renderReportUnavailablePage, renderServerErrorPage } from "../domain/html/pages.ts";
 import { hashLinkToken, isWellFormedLinkToken } from "../domain/link-token.ts";
+import { REPORT_FILE_NAME } from "../domain/report/files.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { s3Client } from "./adapters/clients/s3.ts";
 import { bucketEnv, readEnv, tableEnv } from "./adapters/env.ts";
@@ -15,15 +16,12 @@ const env = readEnv({ ...tableEnv, ...bucketEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const store = new ReportStore(s3Client, env.REPORTS_BUCKET);
 
-// Only a version's own files, by plain names: nothing that could climb out of its prefix.
-const FILE_NAME = /^[a-z0-9][a-z0-9-]*\.(html|json|csv)$/;
-
 /** Serves a draft's files to the holder of the secretariat's emailed link: GET /reports/{token}/[data/]{file}. */
 export async function serveReport(event: APIGatewayProxyEventV2, now = new Date()): Promise<HttpResponse> {
   const token = event.pathParameters?.token ?? "";
   const file = event.pathParameters?.file ?? "";
   const inData = event.rawPath.includes("/data/");
-  if (!isWellFormedLinkToken(token) || !FILE_NAME.test(file)) throw new NotFoundError("Report file");
+  if (!isWellFormedLinkToken(token) || !REPORT_FILE_NAME.test(file)) throw new NotFoundError("Report file");
   const link = await table.reviews.findReportLinkByHash(hashLinkToken(token));
   if (!link || Date.parse(link.expiresAt) < now.getTime()) throw new NotFoundError("Report link");
   const stored = await store.getFile(`${link.prefix}${inData ? "data/" : ""}${file}`);

@@ -3,10 +3,10 @@ import middy from "@middy/core";
 import { reviewExecutionName } from "../domain/keys.ts";
 import { type StartReviewInput, startReviewInputSchema } from "../domain/workflow-events.ts";
 import { sfnClient } from "./adapters/clients/sfn.ts";
-import { readEnv, startsWorkflowEnv } from "./adapters/env.ts";
+import { readEnv, reviewWorkflowEnv } from "./adapters/env.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
-const env = readEnv(startsWorkflowEnv);
+const env = readEnv(reviewWorkflowEnv);
 
 /**
  * Starts the YearEndReview when the Q4 round closes. A review already running (or run) under the same name is
@@ -16,7 +16,7 @@ export async function startYearEndReview(input: StartReviewInput): Promise<{ sta
   try {
     await sfnClient.send(
       new StartExecutionCommand({
-        stateMachineArn: env.WORKFLOW_ARN,
+        stateMachineArn: env.REVIEW_WORKFLOW_ARN,
         name: reviewExecutionName(input.planId, input.fiscalYear),
         input: JSON.stringify(input),
       }),

@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../domain/plan.ts";
 import { parsePlanText } from "../domain/plan-file.ts";
 import type { FieldError } from "../domain/validation.ts";
-import { DataStack } from "./data-stack.ts";
+import { DataStack, SITE_ROOT } from "./data-stack.ts";
 import { ServiceStack } from "./service-stack.ts";
 
 /** The repository root, whatever the current directory. */
@@ -73,6 +73,8 @@ export interface BuildAppOptions {
   mailFrom?: string;
   /** Where alarms are emailed. @default the context value `operatorsEmail`, else none */
   operatorsEmail?: string;
+  /** Who may use the console besides the plans' secretariat contacts (comma-separated). @default the context value `consoleOperators`, else nobody */
+  consoleOperators?: string;
   /** The plans deployed into the table, whose rounds are scheduled. @default every plan under plans/, a broken one stopping the synth */
   plans?: readonly Plan[];
 }
@@ -86,17 +88,23 @@ export function buildApp(options: BuildAppOptions = {}): PdcaApp {
   };
   const app = new App({ outdir: options.outdir, context });
   const env = { region: process.env.CDK_DEFAULT_REGION ?? "ap-northeast-1", account: process.env.CDK_DEFAULT_ACCOUNT };
-  const data = new DataStack(app, "PdcaData", { env, description: "PDCA review platform: table and report bucket" });
+  const data = new DataStack(app, "PdcaData", {
+    env,
+    description: "PDCA review platform: table, report bucket and the published site",
+  });
   const service = new ServiceStack(app, "PdcaService", {
     env,
     description: "PDCA review platform: functions, workflows, form API, schedules",
     table: data.table,
     reportsBucket: data.reportsBucket,
     linkKey: data.linkKey,
+    sessionKey: data.sessionKey,
+    site: { bucket: data.siteBucket, prefix: SITE_ROOT, url: data.siteUrl },
     plans: options.plans ?? loadPlans(),
     projectRoot: PROJECT_ROOT,
     mailFrom: options.mailFrom ?? app.node.tryGetContext("mailFrom") ?? "noreply@example.jp",
     operatorsEmail: options.operatorsEmail ?? app.node.tryGetContext("operatorsEmail"),
+    consoleOperators: options.consoleOperators ?? app.node.tryGetContext("consoleOperators") ?? "",
   });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
@@ -112,11 +120,44 @@ function suppressJustifiedFindings(data: DataStack, service: ServiceStack): void
     reason:
       "The link key signs every form link already emailed; rotating it on a schedule would kill the links of an open round. It is replaced deliberately, between rounds, if ever it leaks.",
   });
+  Validations.of(data.sessionKey).acknowledge({
+    id: "AwsSolutions-SMG4",
+    reason:
+      "Rotating the session key only signs every console user out; it is replaced deliberately (a new deploy of the secret) rather than on a schedule, which would need a rotation function for no gain.",
+  });
   Validations.of(data.reportsBucket).acknowledge({
     id: "AwsSolutions-S1",
     reason:
       "Reports are written only by the platform's functions, whose calls CloudTrail records; access logs would add a bucket with no reader.",
   });
+  Validations.of(data.siteBucket).acknowledge({
+    id: "AwsSolutions-S1",
+    reason:
+      "Every public read comes through CloudFront, whose access logs (SiteLogsBucket) record it; the only writer is the platform's publisher, whose calls CloudTrail records.",
+  });
+  Validations.of(data.siteLogsBucket).acknowledge({
+    id: "AwsSolutions-S1",
+    reason:
+      "This is the bucket of the CDN's access logs; logging the access to it would need yet another bucket, with no reader.",
+  });
+  const distributionFindings = [
+    {
+      id: "AwsSolutions-CFR1",
+      reason:
+        "The reports are published for anyone, as the plan's progress must be (seed 000 VI); a country restriction would serve no reader.",
+    },
+    {
+      id: "AwsSolutions-CFR2",
+      reason:
+        "The site is static files served by GET and HEAD from a private bucket: no form, script or API for a web ACL's rules to protect; CloudFront's standard Shield covers floods.",
+    },
+    {
+      id: "AwsSolutions-CFR4",
+      reason:
+        "The site is served on CloudFront's default *.cloudfront.net certificate, whose policy CloudFront fixes; a prefecture's own domain with its ACM certificate (TLSv1.2_2021) is a deploy-time choice this template cannot make without that domain.",
+    },
+  ];
+  for (const finding of distributionFindings) Validations.of(data.siteDistribution).acknowledge(finding);
   // The state machine may invoke each function's versions and aliases (`<arn>:*`), as CDK's LambdaInvoke grants.
   for (const fn of Object.values(service.functions)) {
     const logicalId = service.getLogicalId(fn.function.node.defaultChild as CfnElement);
@@ -137,6 +178,11 @@ function suppressJustifiedFindings(data: DataStack, service: ServiceStack): void
     id: "AwsSolutions::AwsSolutions-IAM5[Resource::PdcaData:ExportsOutputFnGetAttReportsBucket4E7C5994ArnE53B5D91/reports/*]",
     reason:
       "Report files are objects under reports/<plan>/<year>/v<n>/; the grant covers that prefix and nothing else.",
+  });
+  Validations.of(service).acknowledge({
+    id: "AwsSolutions::AwsSolutions-IAM5[Resource::PdcaData:ExportsOutputFnGetAttSiteBucket397A1860ArnB404F589/site/*]",
+    reason:
+      "The published site is the objects under site/ (the index, each year's page, each version's folder); the publisher's grant covers that prefix and nothing else.",
   });
   const serviceFindings = [
     {

@@ -12,7 +12,7 @@ import { sharedEsbuildOptions } from "./bundling.ts";
 export const ALLOWANCE_BYTES = 200 * 1024;
 
 /** Functions exempt from the allowance, and why: they render charts with vega, which alone is over 1 MB. */
-export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set(["renderDraftReport"]);
+export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set(["renderDraftReport", "publishReport"]);
 
 /**
  * The floor no handler can go under with the SDK inside: a bare DynamoDB client sending one GetItem (credentials,
@@ -34,10 +34,40 @@ const s3 = new S3Client({});
 export const read = () => s3.send(new GetObjectCommand({ Bucket: "b", Key: "k" }));
 `;
 
-/** Whether a function's floor includes the S3 client: it touches the report bucket. */
+/** Whether a function's floor includes the S3 client: it touches the report bucket or the site's. */
 export function usesS3(name: FunctionName): boolean {
   const access: CatalogEntry["access"] = catalog[name].access;
-  return access.bucket !== undefined;
+  return access.bucket !== undefined || access.site !== undefined;
+}
+
+/** A bare client of each other service a function may call, sending one command, as the floors are built. */
+const CLIENT_SOURCES = {
+  ses: `import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses";
+export const mail = () => new SESClient({}).send(new SendEmailCommand({}));
+`,
+  sfn: `import { SendTaskSuccessCommand, SFNClient } from "@aws-sdk/client-sfn";
+export const resume = () => new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: "t", output: "{}" }));
+`,
+  secretsManager: `import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+export const secret = () => new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: "s" }));
+`,
+} as const;
+
+/**
+ * The floor of a function that calls many services (the console: table, bucket, mail, workflows, secrets): the
+ * floor with S3 and a bare client of each other service its catalog access names. What it carries above that is
+ * its own, and is held to the same allowance.
+ */
+export function bundleClientsFloor(projectRoot: string, name: FunctionName): Promise<Bundle> {
+  const access: CatalogEntry["access"] = catalog[name].access;
+  const sources = [
+    access.bucket ? FLOOR_WITH_S3_SOURCE : FLOOR_SOURCE,
+    access.mail ? CLIENT_SOURCES.ses : "",
+    access.workflowCallback || access.startsWorkflows?.length ? CLIENT_SOURCES.sfn : "",
+    access.linkKey || access.sessionKey ? CLIENT_SOURCES.secretsManager : "",
+  ];
+  const stdin = { contents: sources.join(""), resolveDir: projectRoot, loader: "ts" as const };
+  return bundle({ stdin, write: false, outfile: `${name}-floor.mjs` });
 }
 
 /** One bundle: its size, esbuild's account of what went into it, and its text when it was not written to a file. */

@@ -4,6 +4,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
@@ -16,14 +17,38 @@ import { jstParts, QUARTERS } from "../domain/calendar.ts";
 import { LINK_INDEX, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import { requestTimeOf } from "../domain/round-schedule.ts";
-import { catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
+import { type CatalogEntry, catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
 import { remindNowDefinition } from "../workflows/remind-now.ts";
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
 import { MailFeedback } from "./constructs/mail-feedback.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
+import { PDF_RENDERER_PACKAGES, PdfRendererLayer } from "./constructs/pdf-renderer-layer.ts";
 import { PlanData } from "./constructs/plan-data.ts";
+
+const GET = HttpMethod.GET;
+const POST = HttpMethod.POST;
+const YEAR = "/console/plans/{plan}/years/{year}";
+
+/** The console's routes: every page a GET, every action a POST. */
+const CONSOLE_ROUTES: ReadonlyArray<readonly [string, readonly HttpMethod[]]> = [
+  ["/console", [GET]],
+  ["/console/sign-in", [GET, POST]],
+  ["/console/sign-in/{token}", [GET, POST]],
+  ["/console/sign-out", [POST]],
+  ["/console/audit", [GET]],
+  ["/console/audit.csv", [GET]],
+  ["/console/plans/{plan}", [GET]],
+  [YEAR, [GET]],
+  [`${YEAR}/drafts`, [POST]],
+  [`${YEAR}/late-approvers`, [POST]],
+  [`${YEAR}/approval`, [POST]],
+  [`${YEAR}/versions/{version}/{file}`, [GET]],
+  [`${YEAR}/versions/{version}/data/{file}`, [GET]],
+  [`${YEAR}/rounds/{quarter}`, [GET]],
+  [`${YEAR}/rounds/{quarter}/start`, [POST]],
+];
 
 export interface ServiceStackProps extends StackProps {
   /** The single table, from the data stack. */
@@ -32,6 +57,12 @@ export interface ServiceStackProps extends StackProps {
   readonly reportsBucket: IBucket;
   /** The key form links are derived from, from the data stack. */
   readonly linkKey: ISecret;
+  /** The key the console's session cookies are signed with. */
+  readonly sessionKey: ISecret;
+  /** Who may use the console besides the plans' secretariat contacts (comma-separated addresses). */
+  readonly consoleOperators: string;
+  /** The published site from the data stack: its bucket, the prefix the CDN serves, and its public base URL. */
+  readonly site: PlatformResources["site"];
   /** Plans written into the table on deploy, and whose quarterly rounds are scheduled. */
   readonly plans: readonly Plan[];
   /** Absolute path of the repository root, for bundling. */
@@ -73,15 +104,33 @@ export class ServiceStack extends Stack {
     // 1. Functions from the catalog; each is granted what its entry names once the workflows and the API exist.
     const mailDomain = props.mailFrom.split("@")[1] ?? props.mailFrom;
     const identity = new EmailIdentity(this, "MailIdentity", { identity: Identity.domain(mailDomain) });
+    // The browser for the functions that print, in a layer of its own (built offline at synth).
+    const printing = functionNames.some((name) => (catalog[name] as CatalogEntry).browser)
+      ? new PdfRendererLayer(this, "PdfRenderer", { projectRoot: props.projectRoot })
+      : undefined;
     this.functions = Object.fromEntries(
-      functionNames.map((name) => [
-        name,
-        new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
-          catalogName: name,
-          entry: catalog[name],
-          projectRoot: props.projectRoot,
-        }),
-      ]),
+      functionNames.map((name) => {
+        const entry: CatalogEntry = catalog[name];
+        const browser = entry.browser && printing;
+        return [
+          name,
+          new PdcaFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+            catalogName: name,
+            entry,
+            projectRoot: props.projectRoot,
+            // Chromium needs the memory (a report prints in about a second with 2 GB) and a cold start's unpacking.
+            ...(browser
+              ? {
+                  architecture: Architecture.X86_64,
+                  layers: [browser.layer],
+                  externalModules: [...PDF_RENDERER_PACKAGES],
+                  memorySize: 2048,
+                  timeout: Duration.seconds(120),
+                }
+              : {}),
+          }),
+        ];
+      }),
     ) as Record<FunctionName, PdcaFunction>;
     const fnOf = (name: FunctionName): IFunction => this.functions[name].function;
 
@@ -99,6 +148,8 @@ export class ServiceStack extends Stack {
         requestApproval: fnOf("requestApproval"),
         askAboutLateApprovers: fnOf("askAboutLateApprovers"),
         notifyChangesRequested: fnOf("notifyChangesRequested"),
+        publishReport: fnOf("publishReport"),
+        notifyPublished: fnOf("notifyPublished"),
       }),
       tracingEnabled: true,
       logs: { destination: reviewLogs, level: LogLevel.ALL, includeExecutionData: false },
@@ -150,6 +201,10 @@ export class ServiceStack extends Stack {
       this.api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: approvalIntegration });
     for (const path of ["/approvals/{token}/report/{file}", "/approvals/{token}/report/data/{file}"])
       this.api.addRoutes({ path, methods: [HttpMethod.GET], integration: approvalIntegration });
+    // The secretariat's console, on the same API: its pages (GET) and its actions (POST, each CSRF-checked).
+    const consoleIntegration = new HttpLambdaIntegration("ConsoleIntegration", fnOf("consoleHttp"));
+    for (const [path, methods] of CONSOLE_ROUTES)
+      this.api.addRoutes({ path, methods: [...methods], integration: consoleIntegration });
     const accessLogs = new LogGroup(this, "FormApiAccessLogs", { retention: RetentionDays.SIX_MONTHS });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.defaultRouteSettings = { throttlingBurstLimit: 50, throttlingRateLimit: 20 };
@@ -181,6 +236,9 @@ export class ServiceStack extends Stack {
       workflows: { collection: this.collection, review: this.review },
       publicBaseUrl: this.api.apiEndpoint,
       linkKey: props.linkKey,
+      sessionKey: props.sessionKey,
+      consoleOperators: props.consoleOperators,
+      site: props.site,
     };
     for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 
@@ -226,6 +284,7 @@ export class ServiceStack extends Stack {
         FormHttp: this.functions.formHttp,
         ReportHttp: this.functions.reportHttp,
         ApprovalHttp: this.functions.approvalHttp,
+        ConsoleHttp: this.functions.consoleHttp,
       },
     });
 
@@ -233,9 +292,19 @@ export class ServiceStack extends Stack {
       value: this.api.apiEndpoint,
       description: "Where the forms, the approval pages and the report links are served",
     });
+    new CfnOutput(this, "ConsoleUrl", {
+      value: `${this.api.apiEndpoint}/console`,
+      description: "The secretariat's console (sign in with a secretariat contact's address)",
+    });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
     new CfnOutput(this, "RemindNowStateMachineArn", { value: this.remindNow.stateMachineArn });
     new CfnOutput(this, "OperatorAlarmTopicArn", { value: this.alarms.topic.topicArn });
+    // SES sends from the domain only once these DKIM records are in its DNS (Easy DKIM).
+    for (const [index, record] of identity.dkimRecords.entries())
+      new CfnOutput(this, `MailDkimRecord${index + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: `DNS record ${index + 1} of 3 that verifies the mail domain in SES`,
+      });
   }
 }

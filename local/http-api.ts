@@ -75,6 +75,9 @@ export class LocalHttpApi {
             Array.isArray(value) ? value.join(",") : (value ?? ""),
           ]),
         );
+        // API Gateway hands the Cookie header to the function as a `cookies` list and takes it out of the headers.
+        const cookies = headers.cookie ? headers.cookie.split(/;\s*/).filter(Boolean) : undefined;
+        delete headers.cookie;
         const contentType = headers["content-type"] ?? "";
         // HTTP APIs base64-encode bodies that are not plainly text, form posts among them.
         const isBase64Encoded = body.length > 0 && !/^(text\/|application\/json)/.test(contentType);
@@ -84,6 +87,7 @@ export class LocalHttpApi {
           rawPath: url.pathname,
           rawQueryString: url.search.slice(1),
           headers,
+          cookies,
           pathParameters,
           queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
           body: body.length ? body.toString(isBase64Encoded ? "base64" : "utf8") : undefined,
@@ -108,7 +112,10 @@ export class LocalHttpApi {
           },
         };
         const result = await route.invoke(event);
-        response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+        // A returned `cookies` list becomes one Set-Cookie header each, as API Gateway sends them.
+        const outgoing: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+        if (result.cookies?.length) outgoing["set-cookie"] = result.cookies;
+        response.writeHead(result.statusCode ?? 200, outgoing);
         response.end(result.isBase64Encoded ? Buffer.from(result.body ?? "", "base64") : (result.body ?? ""));
         return;
       }

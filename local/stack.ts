@@ -4,14 +4,15 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { roundId } from "../domain/keys.ts";
+import { draftExecutionName, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import { openTable, type Table } from "../functions/adapters/table/index.ts";
 import type { FunctionName } from "../functions/catalog.ts";
+import { type StartedRound, startRound } from "../functions/use-cases/start-round.ts";
 import { type BrokenPlanFile, describeBrokenPlans, PROJECT_ROOT, readPlans } from "../infra/app.ts";
 import { playCustomResources } from "./custom-resources.ts";
+import { startCdnLocal } from "./engines/cdn.ts";
 import { startCloudFormationLocal } from "./engines/cloudformation.ts";
 import { type RunningEngine, startDynamoDbLocal } from "./engines/dynamodb.ts";
 import { freePort } from "./engines/ports.ts";
@@ -19,15 +20,15 @@ import { startS3Local } from "./engines/s3.ts";
 import { startSecretsManagerLocal } from "./engines/secrets-manager.ts";
 import { startSesLocal } from "./engines/ses.ts";
 import { type EngineStatus, EngineSupervisor } from "./engines/supervisor.ts";
+import { declaredDistribution, declaredRoutes, declaredSecrets, registerStateMachines } from "./from-template.ts";
 import { invokeInProcess } from "./functions.ts";
 import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
-import { type StartedRound, startRound } from "./rounds.ts";
 import { statusRoutes } from "./status-routes.ts";
 import { serveStepFunctionsApi } from "./step-functions/api.ts";
 import { type LocalExecution, LocalStepFunctions } from "./step-functions/runner.ts";
 import { synthesize } from "./synth.ts";
-import { LOCAL_REGION, physicalName, TemplateResolver } from "./template.ts";
+import { LOCAL_REGION, TemplateResolver } from "./template.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** Where `npm start` keeps its data and the file the CLI reads to find the running stack. */
@@ -47,6 +48,7 @@ export const DEFAULT_PORTS = {
   s3: 4569,
   secretsManager: 8084,
   cloudFormation: 8085,
+  site: 3301,
 } as const;
 
 export interface LocalStackOptions {
@@ -84,6 +86,8 @@ export interface LocalStack {
     sfn: string;
     /** The deployed stacks' outputs, as CloudFormation's DescribeStacks gives them. */
     cloudFormation: string;
+    /** The published site, as its CDN serves it. */
+    site: string;
   };
   tableName: string;
   collectionArn: string;
@@ -111,17 +115,6 @@ export interface LocalStack {
     stepSeconds?: number;
   }): LocalExecution;
   stop(): Promise<void>;
-}
-
-/** The AWS::StepFunctions::StateMachine properties the local API reports, as the template declares them. */
-interface StateMachineTemplateProps {
-  RoleArn?: string;
-  LoggingConfiguration?: {
-    Level?: string;
-    IncludeExecutionData?: boolean;
-    Destinations?: Array<{ CloudWatchLogsLogGroup?: { LogGroupArn?: string } }>;
-  };
-  TracingConfiguration?: { Enabled?: boolean };
 }
 
 /**
@@ -217,12 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const bucketName = Object.values(buckets)[0];
     if (!tableName || !bucketName) throw new Error("The template declares no table or no bucket");
     const secrets = await startSecretsManagerLocal({
-      secrets: resolver.resourcesOfType("AWS::SecretsManager::Secret").map((secret) => ({
-        arn: resolver.resolve(secret.stack, { Ref: secret.logicalId }) as string,
-        name: physicalName({ prefix }, secret.stack, secret.logicalId, "AWS::SecretsManager::Secret"),
-        length:
-          (secret.properties.GenerateSecretString as { PasswordLength?: number } | undefined)?.PasswordLength ?? 32,
-      })),
+      secrets: declaredSecrets(resolver, prefix),
       dataDir: options.dataDir ? join(options.dataDir, "secrets") : undefined,
       port: ports.secretsManager,
     });
@@ -238,32 +226,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const stepFunctions = new LocalStepFunctions(invokeArn);
     const sfnApi = await serveStepFunctionsApi(stepFunctions, ports.sfn);
     const sfnEndpoint = sfnApi.endpoint;
-    const integrations = new Map(
-      resolver
-        .resourcesOfType("AWS::ApiGatewayV2::Integration")
-        .map((integration) => [
-          resolver.resolve(integration.stack, { Ref: integration.logicalId }) as string,
-          resolver.resolve(integration.stack, integration.properties.IntegrationUri) as string,
-        ]),
-    );
-    const routes = resolver.resourcesOfType("AWS::ApiGatewayV2::Route").map((route) => {
-      const target = resolver.resolve(route.stack, route.properties.Target) as string;
-      const functionArn = integrations.get(target.replace("integrations/", "")) ?? "";
-      return {
-        routeKey: route.properties.RouteKey as string,
-        invoke: (event: APIGatewayProxyEventV2) =>
-          invokeArn(functionArn, event) as Promise<APIGatewayProxyStructuredResultV2>,
-      };
-    });
+    const routes = declaredRoutes(resolver, invokeArn);
     let statusHandler: ExtraHandler = async () => false;
     const api = new LocalHttpApi(routes, (request, response, body) => statusHandler(request, response, body));
     const apiUrl = await api.listen(ports.api);
     // The deployed stacks as CloudFormation would describe them, for tools that read a stack's outputs; the public
     // base URL is where the local API listens.
+    // The published site's CDN, serving the site bucket as the template's distribution does.
+    const distribution = declaredDistribution(resolver, buckets);
+    const cdn = distribution ? await startCdnLocal({ distribution, s3: s3Client, port: ports.site }) : undefined;
+    if (cdn) running.push(cdn);
+    const siteUrl = cdn?.endpoint ?? "";
     const cloudFormation = await startCloudFormationLocal({
       stacks: resolver.outputs().map((stack) => ({
         ...stack,
-        outputs: stack.outputs.PublicBaseUrl ? { ...stack.outputs, PublicBaseUrl: apiUrl } : stack.outputs,
+        outputs: {
+          ...stack.outputs,
+          ...(stack.outputs.PublicBaseUrl ? { PublicBaseUrl: apiUrl } : {}),
+          ...(stack.outputs.ConsoleUrl ? { ConsoleUrl: `${apiUrl}/console` } : {}),
+          ...(stack.outputs.SiteUrl ? { SiteUrl: siteUrl } : {}),
+        },
       })),
       port: ports.cloudFormation,
     });
@@ -275,6 +257,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const restoreEnvironment = setEnvironment({
       ...environment,
       PUBLIC_BASE_URL: apiUrl,
+      ...(cdn ? { SITE_BASE_URL: siteUrl } : {}),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -287,27 +270,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     // 5. State machines from the template's definitions.
-    for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
-      const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
-      const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
-      const declared = resolver.resolve(machine.stack, machine.properties) as StateMachineTemplateProps;
-      stepFunctions.addStateMachine(arn, arn.split(":").at(-1) ?? machine.logicalId, definition, {
-        roleArn: declared.RoleArn,
-        loggingConfiguration: declared.LoggingConfiguration && {
-          level: declared.LoggingConfiguration.Level,
-          includeExecutionData: declared.LoggingConfiguration.IncludeExecutionData,
-          destinations: declared.LoggingConfiguration.Destinations?.map((destination) => ({
-            cloudWatchLogsLogGroup: { logGroupArn: destination.CloudWatchLogsLogGroup?.LogGroupArn },
-          })),
-        },
-        tracingConfiguration: declared.TracingConfiguration && { enabled: declared.TracingConfiguration.Enabled },
-      });
-    }
-    const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
-    const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
-    const remind = stepFunctions.stateMachines().find((machine) => machine.name.includes("SendReminderNow"));
-    if (!collection || !review || !remind)
-      throw new Error("The template lacks the QuarterlyCollection, YearEndReview or SendReminderNow workflow");
+    const { collection, review, remind } = registerStateMachines(resolver, stepFunctions);
 
     // 6. Plans into the table; rounds a stop cut off resumed.
     const table = openTable(
@@ -329,7 +292,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const starter = { sfn, collectionArn: collection.arn, table };
     const startLocalRound: LocalStack["startRound"] = (input) => startRound(starter, input);
     const startReview: LocalStack["startReview"] = (input) =>
-      stepFunctions.startExecution(review.arn, input, `${input.planId}-${input.fiscalYear}-review-${Date.now()}`);
+      stepFunctions.startExecution(review.arn, input, draftExecutionName(input.planId, input.fiscalYear, new Date()));
     const resumed: string[] = [];
     if (options.resumeOpenRounds ?? true)
       for (const plan of plans)
@@ -353,6 +316,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       table,
       stepFunctions,
       mailboxUrl: ses.endpoint,
+      siteUrl,
       engines,
       startRound: startLocalRound,
     });
@@ -365,6 +329,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       s3: s3.endpoint,
       sfn: sfnEndpoint,
       cloudFormation: cloudFormation.endpoint,
+      site: siteUrl,
     };
     let stopped: Promise<void> | undefined;
     // Once only, whoever asks first: Ctrl-C, a test, or an engine that could not be kept running.

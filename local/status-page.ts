@@ -69,6 +69,7 @@ export function renderStatusPage(input: {
   engines: EngineStatus[];
   brokenPlans: readonly BrokenPlanFile[];
   mailboxUrl: string;
+  siteUrl: string;
   message?: string;
 }): string {
   const planSections = input.plans
@@ -157,6 +158,8 @@ ${input.brokenPlans
     `<h1>PDCA 照会・点検評価（ローカル環境）</h1>
 <p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク。ローカル専用で、実際には誰にも届きません。再起動しても残ります）・このページは再読み込みで更新されます</p>
 <p class="meta" lang="en">This page and the mailbox exist only on the local stack: mail is kept there (across restarts) and never really sent.</p>
+<p class="receipt"><a href="/console">事務局コンソールを開く</a>（デプロイ先にもある画面です。照会・点検評価・承認の状況と操作はこちら。事務局のメールアドレスでサインインし、リンクはメールボックスに届きます） <span lang="en">/ The secretariat's console, as deployed</span></p>
+<p class="meta"><a href="${escapeHtml(input.siteUrl)}/">公表サイトを開く</a>（承認された報告書が公表される場所。デプロイ先では CloudFront が配信します） <span lang="en">/ The published reports, as the CDN serves them</span></p>
 ${input.message ? `<p role="status" class="receipt">${escapeHtml(input.message)}</p>` : ""}
 ${broken}
 ${planSections}

@@ -2,10 +2,11 @@ import qs from "qs";
 import type { Plan } from "../domain/plan.ts";
 import type { StartRoundInput } from "../domain/workflow-events.ts";
 import type { Table } from "../functions/adapters/table/index.ts";
+import { RoundNotStartedError, type StartedRound, startedMessage } from "../functions/use-cases/start-round.ts";
 import type { BrokenPlanFile } from "../infra/app.ts";
 import type { EngineStatus } from "./engines/supervisor.ts";
 import type { ExtraHandler } from "./http-api.ts";
-import { roundInput, type StartedRound, startedMessage } from "./rounds.ts";
+import { roundInput } from "./rounds.ts";
 import { type PlanStatus, renderStatusPage } from "./status-page.ts";
 import type { LocalStepFunctions } from "./step-functions/runner.ts";
 import { UsageError } from "./usage-error.ts";
@@ -17,6 +18,7 @@ export interface StatusRoutesProps {
   table: Table;
   stepFunctions: LocalStepFunctions;
   mailboxUrl: string;
+  siteUrl: string;
   engines(): EngineStatus[];
   startRound(input: StartRoundInput): Promise<StartedRound>;
 }
@@ -70,7 +72,7 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
         try {
           message = `${startedMessage(input.value, await props.startRound(input.value))}\nメールボックスを確認してください。`;
         } catch (error) {
-          if (!(error instanceof UsageError)) throw error;
+          if (!(error instanceof UsageError || error instanceof RoundNotStartedError)) throw error;
           message = `開始できませんでした：${error.message}`;
         }
       response.writeHead(303, { location: `/?message=${encodeURIComponent(message)}` }).end();
@@ -85,6 +87,7 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
           engines: props.engines(),
           brokenPlans: props.brokenPlans,
           mailboxUrl: props.mailboxUrl,
+          siteUrl: props.siteUrl,
           message: url.searchParams.get("message") ?? undefined,
         }),
       );

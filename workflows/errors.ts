@@ -11,6 +11,7 @@ import {
 } from "../domain/errors.ts";
 import { ChartLoadRefusedError, ReportPathError } from "../domain/report/errors.ts";
 import { ReviewInputError } from "../domain/review/errors.ts";
+import { NotApprovedError } from "../domain/site/errors.ts";
 import { SubmissionKeyUsedError } from "../functions/adapters/table/submissions.ts";
 
 /**
@@ -37,6 +38,7 @@ export const NAMED_ERRORS: readonly NamedErrorClass[] = [
   ReviewInputError,
   ReportPathError,
   ChartLoadRefusedError,
+  NotApprovedError,
 ];
 
 /**

@@ -14,7 +14,10 @@
  *      them (its own link; a POST decides);
  *    - changes requested: NotifySecretariatOfChanges, and this version's circulation ends (a revised version is a
  *      new run, circulated with what changed);
- *    - approved by every step, superseded by a newer version, or no approvals in the plan: the run ends.
+ *    - approved by every step: PublishReport writes the version's page, PDF, CSV and JSON into the site bucket
+ *      (its permanent folder, the year's page, the site's index), NotifyPublished emails everyone on the plan the
+ *      year's address, and the run ends as Published;
+ *    - superseded by a newer version, or no approvals in the plan: the run ends.
  */
 import { Duration } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
@@ -46,6 +49,8 @@ type ReviewFunctions = Pick<
   | "requestApproval"
   | "askAboutLateApprovers"
   | "notifyChangesRequested"
+  | "publishReport"
+  | "notifyPublished"
 >;
 
 /** Builds the YearEndReview definition over the catalog's functions. */
@@ -86,6 +91,10 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
   const notifyChanges = task("NotifySecretariatOfChanges", functions.notifyChangesRequested, draft, "$.changes").next(
     new Succeed(scope, "ChangesRequested"),
   );
+  // Only NextApprovalStep's "approved" leads here, and PublishReport checks the stored approval itself.
+  const publish = task("PublishReport", functions.publishReport, draft, "$.published")
+    .next(task("NotifyPublished", functions.notifyPublished, draft, "$.announced"))
+    .next(new Succeed(scope, "Published"));
 
   // The circulation's loop.
   const nextStep = task("NextApprovalStep", functions.nextApprovalStep, draft, "$.circulation");
@@ -121,7 +130,7 @@ export function yearEndReviewDefinition(parent: Construct, functions: ReviewFunc
       .when(Condition.stringEquals("$.circulation.status", "ask"), askEachApprover.next(nextStep))
       .when(Condition.stringEquals("$.circulation.status", "late"), askAboutLate.next(nextStep))
       .when(Condition.stringEquals("$.circulation.status", "changes-requested"), notifyChanges)
-      .when(Condition.stringEquals("$.circulation.status", "approved"), new Succeed(scope, "Approved"))
+      .when(Condition.stringEquals("$.circulation.status", "approved"), publish)
       .when(Condition.stringEquals("$.circulation.status", "superseded"), new Succeed(scope, "Superseded"))
       .otherwise(new Succeed(scope, "DraftCirculated")),
   );

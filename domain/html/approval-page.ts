@@ -121,9 +121,24 @@ export function renderDecisionLinkUnavailablePage(): string {
   );
 }
 
+const PROCEED_FORM = `<h2>判断なしで次に進む<span class="en">Go on without them</span></h2>
+<form method="post" accept-charset="utf-8"><input type="hidden" name="decision" value="proceed">
+<p class="hint">上の方々の判断を待たずに、このステップを終えて次に進みます。この決定は記録されます。</p>
+<p><button type="submit" class="secondary">判断なしで次に進む</button></p></form>`;
+
+const NO_PROCEED_NOTE = `<p class="hint">このステップは、承認者の判断なしでは次に進めません（最後の承認か、まだ誰も承認していないステップです）。期限を延長して、改めてご判断をお願いしてください。</p>`;
+
 /** The secretariat's page about a step's late approvers: extend the deadline, or go on without them. */
 export function renderLateApproversPage(
-  context: { plan: Plan; fiscalYear: FiscalYear; version: number; step: ApprovalStep; late: readonly Approver[] },
+  context: {
+    plan: Plan;
+    fiscalYear: FiscalYear;
+    version: number;
+    step: ApprovalStep;
+    late: readonly Approver[];
+    /** Whether going on without them is allowed here (mayProceedWithout); else only more time is offered. */
+    mayProceed: boolean;
+  },
   errors: readonly FieldError[] = [],
 ): string {
   const late = context.late
@@ -140,10 +155,7 @@ ${errorSummary(errors)}
 <div><label for="f-days">延長する日数<span class="en">Days</span></label><select id="f-days" name="days"><option value="3">3日</option><option value="7" selected>7日</option><option value="14">14日</option></select></div>
 <p class="hint">上の方々に、新しい期限を添えて改めてご依頼します。</p>
 <p><button type="submit">期限を延長する</button></p></form>
-<h2>判断なしで次に進む<span class="en">Go on without them</span></h2>
-<form method="post" accept-charset="utf-8"><input type="hidden" name="decision" value="proceed">
-<p class="hint">上の方々の判断を待たずに、このステップを終えて次に進みます。この決定は記録されます。</p>
-<p><button type="submit" class="secondary">判断なしで次に進む</button></p></form>`,
+${context.mayProceed ? PROCEED_FORM : NO_PROCEED_NOTE}`,
   );
 }
 

@@ -27,7 +27,7 @@ ${body}
 `;
 }
 
-const STYLE = `
+export const STYLE = `
 :root{color-scheme:light;font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif;line-height:1.6;color:#1a1a1a}
 body{margin:0;background:#f4f5f7}
 main{max-width:60rem;margin:0 auto;padding:1.5rem;background:#fff;min-height:100vh;box-sizing:border-box}

@@ -39,10 +39,16 @@ function estimateTextWidth(item: TextItem, text: unknown): number {
 // vega exports its text metrics object (vl-convert replaces `width` the same way) but does not declare it in types.
 const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text: unknown) => number } }).textMetrics;
 
-/** Adds `role="img"`, an `aria-label` and a `<title>` to vega's SVG, so the chart is announced by what it shows. */
+/**
+ * Adds `role="img"`, an `aria-label` and a `<title>` to vega's SVG, so the chart is announced by what it shows.
+ * The picture is one image: the roles vega still gives its mark containers (graphics-symbol without a name, which
+ * an accessibility checker rightly flags) are taken off, since the description and the table say what they show.
+ */
 export function labelSvg(svg: string, description: string): string {
   const label = escapeHtml(description);
-  return svg.replace(/^<svg\b([^>]*)>/, `<svg role="img" aria-label="${label}"$1><title>${label}</title>`);
+  return svg
+    .replace(/ role="graphics-[a-z]+"| aria-roledescription="[^"]*"/g, "")
+    .replace(/^<svg\b([^>]*)>/, `<svg role="img" aria-label="${label}"$1><title>${label}</title>`);
 }
 
 /** Renders one chart to a standalone SVG string. */

@@ -20,7 +20,7 @@ function field(value: CellValue): string {
 }
 
 /** A table as CSV: UTF-8 with a BOM, a header row of labels with units, CRLF line ends, RFC 4180 quoting. */
-export function toCsv(table: ReportTable): string {
+export function toCsv(table: Pick<ReportTable, "columns" | "rows">): string {
   const lines = [
     table.columns.map((column) => field(columnHeading(column))).join(","),
     ...table.rows.map((row) => table.columns.map((column) => field(row[column.key] ?? null)).join(",")),

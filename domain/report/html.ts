@@ -2,6 +2,7 @@ import { fiscalYearLabel, formatJapaneseDate } from "../calendar.ts";
 import { escapeHtml, page } from "../html/escape.ts";
 import type { Plan } from "../plan.ts";
 import type { Review } from "../review/types.ts";
+import { type Audience, reviewForAudience } from "./audience.ts";
 import type { ChartSvgs } from "./chart-specs.ts";
 import { csvPath } from "./json.ts";
 import { REPORT_STATUS_WORDS, type ReportStatus } from "./labels.ts";
@@ -30,6 +31,18 @@ export interface ReportRenderOptions {
   charts: ChartSvgs;
   /** When this version was made, as an ISO instant; the review's computation time when not given. */
   generatedAt?: string;
+  /** Who reads this rendering (report/audience.ts). @default "secretariat" */
+  audience?: Audience;
+  /** When every approval step approved this version, as an ISO instant; shown as 承認日. */
+  approvedAt?: string;
+  /** Where the version's files lie relative to this page, ending with "/" (the year's page shows a version). @default "" */
+  filesBase?: string;
+  /** The version's PDF, relative to its folder; offered first among the downloads. */
+  pdf?: string;
+  /** HTML set above the report's header (the published site's way around); already escaped. @default "" */
+  preface?: string;
+  /** HTML set right below the report's header (which version a published page shows); already escaped. @default "" */
+  notice?: string;
 }
 
 function section(id: string, title: string, body: string): string {
@@ -51,25 +64,28 @@ const SECTIONS = [
   ["notes", "付記"],
 ] as const;
 
-function downloads(tables: readonly ReportTable[], numbering: Numbering): string {
+function downloads(tables: readonly ReportTable[], numbering: Numbering, base: string, pdf?: string): string {
   const items = tables.map((table) => {
     const number = numbering.numberOf(table.name);
     const label = `${number === undefined ? "" : `表${number}　`}${table.title}（CSV）`;
-    return `<li><a href="${escapeHtml(csvPath(table))}" download>${escapeHtml(label)}</a></li>`;
+    return `<li><a href="${escapeHtml(base + csvPath(table))}" download>${escapeHtml(label)}</a></li>`;
   });
+  const pdfText = pdf ? `<p>本報告書は<a href="${escapeHtml(base + pdf)}">PDF（A4）</a>でも提供しています。</p>\n` : "";
   return `<section class="downloads" aria-labelledby="downloads-h">
 <h2 id="downloads-h">データのダウンロード</h2>
-<p>本報告書の表のデータを、CSV（UTF-8、BOM付き）とJSONで提供しています。各列の名称と単位は、JSONにも記載しています。</p>
+${pdfText}<p>本報告書の表のデータを、CSV（UTF-8、BOM付き）とJSONで提供しています。各列の名称と単位は、JSONにも記載しています。</p>
 <ul>
 ${items.join("\n")}
-<li><a href="report.json" download>全データ（JSON）</a></li>
+<li><a href="${escapeHtml(`${base}report.json`)}" download>全データ（JSON）</a></li>
 </ul>
 </section>`;
 }
 
 /** The year-end review as a complete, self-contained Japanese HTML document (報告書), with no script at all. */
-export function renderReportHtml(review: Review, plan: Plan, options: ReportRenderOptions): string {
-  const tables = reportTables(review, plan);
+export function renderReportHtml(fullReview: Review, plan: Plan, options: ReportRenderOptions): string {
+  const audience = options.audience ?? "secretariat";
+  const review = reviewForAudience(fullReview, plan, audience);
+  const tables = reportTables(review, plan, audience);
   const views = tableViews(review);
   const numbering = new Numbering(new Map(tables.map((table) => [table.name, table])), views, options.charts);
   const draft = options.status === "draft";
@@ -93,7 +109,7 @@ export function renderReportHtml(review: Review, plan: Plan, options: ReportRend
 
   return page(
     title,
-    `<header class="report-head">
+    `${options.preface ?? ""}<header class="report-head">
 <p><span class="doc-mark">${escapeHtml(versionText)}</span></p>
 <h1>${escapeHtml(title)}</h1>
 <dl class="meta">
@@ -102,18 +118,18 @@ export function renderReportHtml(review: Review, plan: Plan, options: ReportRend
 <dt>対象年度</dt><dd>${escapeHtml(fiscalYearLabel(review.fiscalYear))}</dd>
 <dt>版</dt><dd>${escapeHtml(versionText)}</dd>
 <dt>作成日</dt><dd>${escapeHtml(generated)}</dd>
-<dt>事務局</dt><dd>${escapeHtml(plan.secretariat.name)}</dd>
+${options.approvedAt ? `<dt>承認日</dt><dd>${escapeHtml(formatJapaneseDate(new Date(options.approvedAt)))}</dd>\n` : ""}<dt>事務局</dt><dd>${escapeHtml(plan.secretariat.name)}</dd>
 </dl>
 ${draft ? `<p class="draft-note">この報告書は案です。関係機関と事務局の承認を経て確定し、公表します。</p>` : ""}
 </header>
-<nav class="toc" aria-label="目次">
+${options.notice ?? ""}<nav class="toc" aria-label="目次">
 <h2>目次</h2>
 <ol>
 ${SECTIONS.map(([id, heading]) => `<li><a href="#${id}">${escapeHtml(heading)}</a></li>`).join("\n")}
 </ol>
 </nav>
 ${SECTIONS.map(([id, heading], index) => section(id, heading, bodies[index] ?? "")).join("\n")}
-${downloads(tables, numbering)}
+${downloads(tables, numbering, options.filesBase ?? "", options.pdf)}
 <footer class="report-foot">
 <p>${escapeHtml(plan.secretariat.name)}　${escapeHtml(generated)}作成　${escapeHtml(versionText)}</p>
 </footer>`,

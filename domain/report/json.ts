@@ -1,12 +1,13 @@
 import { fiscalYearEraLabel } from "../calendar.ts";
 import type { Plan } from "../plan.ts";
 import type { FindingKind, Review } from "../review/types.ts";
+import { type Audience, reviewForAudience } from "./audience.ts";
 import type { ReportStatus } from "./labels.ts";
 import type { ReportTable } from "./table-types.ts";
 import { reportTables } from "./tables.ts";
 
 /** The version of the JSON and CSV layout documented in docs/report-data-schema.md; bumped on any breaking change. */
-export const REPORT_SCHEMA_VERSION = "2.1";
+export const REPORT_SCHEMA_VERSION = "2.2";
 
 /** The report's data as one JSON document: metadata, the texts of the report, and every table. */
 export interface ReportJson {
@@ -18,6 +19,8 @@ export interface ReportJson {
   version: number;
   status: ReportStatus;
   generatedAt: string;
+  /** When every approval step approved this version; published copies carry it. */
+  approvedAt?: string;
   findings: { kind: FindingKind; text: string }[];
   secretariatFindings: string[];
   decisions: string[];
@@ -30,14 +33,27 @@ export function csvPath(table: Pick<ReportTable, "name">): string {
   return `data/${table.name}.csv`;
 }
 
-/** The report's data as a JSON document; `generatedAt` defaults to the time the review was computed. */
+/** What a JSON document says besides the review: who reads it, and when its version was approved. */
+export interface ReportJsonExtra {
+  /** @default "secretariat" */
+  audience?: Audience;
+  approvedAt?: string;
+}
+
+/**
+ * The report's data as a JSON document; `generatedAt` defaults to the time the review was computed. For the public,
+ * the review is first made what the public may read (report/audience.ts).
+ */
 export function reportJson(
   review: Review,
   plan: Plan,
   version: number,
   status: ReportStatus = "draft",
   generatedAt: string = review.generatedAt,
+  extra: ReportJsonExtra = {},
 ): ReportJson {
+  const audience = extra.audience ?? "secretariat";
+  const shown = reviewForAudience(review, plan, audience);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     plan: {
@@ -46,18 +62,19 @@ export function reportJson(
       firstFiscalYear: plan.period.firstFiscalYear,
       lastFiscalYear: plan.period.lastFiscalYear,
     },
-    fiscalYear: review.fiscalYear,
-    fiscalYearLabel: review.fiscalYearLabel,
-    fiscalYearEraLabel: fiscalYearEraLabel(review.fiscalYear),
+    fiscalYear: shown.fiscalYear,
+    fiscalYearLabel: shown.fiscalYearLabel,
+    fiscalYearEraLabel: fiscalYearEraLabel(shown.fiscalYear),
     version,
     status,
     generatedAt,
+    ...(extra.approvedAt === undefined ? {} : { approvedAt: extra.approvedAt }),
     // Weights only order the findings; the order is kept and the weights, an internal scale, are not published.
-    findings: review.findings.map((finding) => ({ kind: finding.kind, text: finding.text })),
-    secretariatFindings: review.secretariatFindings,
-    decisions: review.decisions,
-    notes: review.notes,
-    tables: reportTables(review, plan).map(({ name, title, columns, rows }) => ({
+    findings: shown.findings.map((finding) => ({ kind: finding.kind, text: finding.text })),
+    secretariatFindings: shown.secretariatFindings,
+    decisions: shown.decisions,
+    notes: shown.notes,
+    tables: reportTables(shown, plan, audience).map(({ name, title, columns, rows }) => ({
       name,
       title,
       csv: csvPath({ name }),
@@ -74,6 +91,7 @@ export function toReportJson(
   version: number,
   status: ReportStatus = "draft",
   generatedAt: string = review.generatedAt,
+  extra: ReportJsonExtra = {},
 ): string {
-  return `${JSON.stringify(reportJson(review, plan, version, status, generatedAt), null, 2)}\n`;
+  return `${JSON.stringify(reportJson(review, plan, version, status, generatedAt, extra), null, 2)}\n`;
 }

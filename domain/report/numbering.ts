@@ -1,6 +1,6 @@
 import { escapeHtml } from "../html/escape.ts";
 import type { ChartName, ChartSvgs } from "./chart-specs.ts";
-import { renderTable, type TableView } from "./table-html.ts";
+import { renderTable, type TableView, tableAnchor } from "./table-html.ts";
 import type { ReportTable, TableName } from "./table-types.ts";
 
 /** Numbers tables and figures in the order they appear, as a printed report does. */
@@ -35,7 +35,11 @@ export class Numbering {
     if (!svg) return "";
     const number = ++this.figureCount;
     const tableNumber = this.tableNumbers.get(sameAs);
-    const note = tableNumber === undefined ? "" : `<p class="figure-note">図の数値は表${tableNumber}と同じです。</p>`;
+    // The chart's text alternative is its description (chart-render.ts); its figures are in a table, linked here.
+    const note =
+      tableNumber === undefined
+        ? ""
+        : `<p class="figure-note">図の数値は<a href="#${tableAnchor(sameAs)}">表${tableNumber}</a>と同じです。</p>`;
     return `<figure>
 <figcaption>図${number}　${escapeHtml(title)}</figcaption>
 ${svg}

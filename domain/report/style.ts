@@ -38,6 +38,9 @@ figure svg{max-width:100%;height:auto;display:block}
 ol.findings li,ul.plain li{margin:.25rem 0}
 .formula{border-left:3px solid #b7bdc5;padding:.25rem .75rem;margin:.5rem 0}
 .placeholder{color:#555}
+nav.site-nav ol{list-style:none;margin:0 0 1rem;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;font-size:.95rem}
+.publication{border-left:4px solid #1d4f91;background:#f4f7fb;padding:.5rem 1rem;margin:0 0 1.25rem}
+.publication p{margin:.25rem 0}
 footer.report-foot{margin-top:2.5rem;border-top:1px solid #b7bdc5;padding-top:.5rem;font-size:.9rem;color:#444}
 @page{size:A4;margin:18mm 15mm;
   @bottom-center{content:counter(page) " / " counter(pages);font-size:9pt}
@@ -47,7 +50,7 @@ footer.report-foot{margin-top:2.5rem;border-top:1px solid #b7bdc5;padding-top:.5
   *{print-color-adjust:economy;-webkit-print-color-adjust:economy}
   body{background:none}
   main{max-width:none;padding:0}
-  nav.toc,.downloads{display:none}
+  nav.toc,.downloads,nav.site-nav,.publication{display:none}
   a{color:inherit;text-decoration:none}
   a[href]::after{content:none}
   thead th,th[scope=rowgroup]{background:none}

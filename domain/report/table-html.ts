@@ -56,6 +56,11 @@ export function withUnit(value: CellValue, unit: CellValue): string {
   return unit === "%" ? formatPercentage(value) : `${formatNumber(value)}${escapeHtml(unit ?? "")}`;
 }
 
+/** The id of a table's element, so that a figure can point to the table that carries its figures. */
+export function tableAnchor(name: string): string {
+  return `table-${name}`;
+}
+
 /**
  * A table with a numbered caption, column and row headers scoped for screen readers, numbers right-aligned and
  * statuses in words. When every count column shares one unit it is stated once in the caption (単位：件), as
@@ -90,7 +95,7 @@ export function renderTable(table: ReportTable, number: number, view: TableView)
   };
 
   if (table.rows.length === 0)
-    return `<table>
+    return `<table id="${tableAnchor(table.name)}">
 <caption>${caption}</caption>
 ${head}
 <tbody><tr><td class="empty" colspan="${columns.length}">${escapeHtml(view.empty)}</td></tr></tbody>
@@ -114,7 +119,7 @@ ${head}
     });
     return `<tbody>\n${lines.join("\n")}\n</tbody>`;
   });
-  return `<table>
+  return `<table id="${tableAnchor(table.name)}">
 <caption>${caption}</caption>
 ${head}
 ${bodies.join("\n")}

@@ -6,6 +6,7 @@ import {
   completenessByQuarterTable,
   completenessTable,
 } from "./activity-tables.ts";
+import { type Audience, showsBusinessNames } from "./audience.ts";
 import type { ReportTable } from "./table-types.ts";
 import {
   followUpMissedTable,
@@ -16,14 +17,17 @@ import {
   supportedCasesTable,
 } from "./target-tables.ts";
 
-/** Every table of the report, in the order of `TABLE_NAMES`, as plain data. */
-export function reportTables(review: Review, plan: Plan): ReportTable[] {
+/**
+ * Every table of the report, in the order of `TABLE_NAMES`, as plain data, with the columns the audience may read
+ * (pass a review already made for that audience: `reviewForAudience`).
+ */
+export function reportTables(review: Review, plan: Plan, audience: Audience = "secretariat"): ReportTable[] {
   const { breakdowns } = review;
   return [
     summaryTable(review),
     supportedCasesTable(review),
     followUpTable(review),
-    followUpMissedTable(review),
+    followUpMissedTable(review, showsBusinessNames(plan, audience)),
     planToDateTable(review),
     byInstitutionTable(review),
     breakdownTable(review, "by-field", "事業分野別の支援案件数", "事業分野", breakdowns.byField, "構成比"),

@@ -144,15 +144,18 @@ export function followUpTable(review: Review): ReportTable {
   };
 }
 
-/** The cases that missed a year of their follow-up period, with who reported them. */
-export function followUpMissedTable(review: Review): ReportTable {
+/**
+ * The cases that missed a year of their follow-up period, with who reported them; without the business name column
+ * when the audience may not see names (report/audience.ts).
+ */
+export function followUpMissedTable(review: Review, businessNames = true): ReportTable {
   return {
     name: "follow-up-missed",
     title: "フォローアップ期間中に支援の報告がない年度がある案件",
     columns: [
       column("cohort", "支援開始年度", "fiscal-year"),
       column("caseId", "案件番号", "text"),
-      column("businessName", "事業者名", "text"),
+      ...(businessNames ? [column("businessName", "事業者名", "text")] : []),
       column("institutions", "報告した機関", "text"),
       column("missedYears", "支援の報告がない年度", "text"),
     ],
@@ -160,7 +163,7 @@ export function followUpMissedTable(review: Review): ReportTable {
       cohort.missed.map((missed) => ({
         cohort: cohort.fiscalYear,
         caseId: missed.caseId,
-        businessName: missed.businessName,
+        ...(businessNames ? { businessName: missed.businessName } : {}),
         institutions: missed.institutions.map((institution) => institution.name).join("・"),
         missedYears: formatFiscalYears(missed.missedYears),
       })),

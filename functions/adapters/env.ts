@@ -18,7 +18,18 @@ export const mailEnv = { MAIL_FROM: z.email(), MAIL_CONFIGURATION_SET: z.optiona
 /** The public base URL of the HTTP API (forms, report links), for the links a function writes into mail. */
 export const publicUrlEnv = { PUBLIC_BASE_URL: z.url() };
 export const bucketEnv = { REPORTS_BUCKET: nonEmpty };
-/** The state machine a function starts, named by the catalog's `startsWorkflow`. */
-export const startsWorkflowEnv = { WORKFLOW_ARN: nonEmpty };
+/** The workflows a function starts, named by the catalog's `startsWorkflows`. */
+export const reviewWorkflowEnv = { REVIEW_WORKFLOW_ARN: nonEmpty };
+export const collectionWorkflowEnv = { COLLECTION_WORKFLOW_ARN: nonEmpty };
+/** The secret console sessions are signed with (functions/console-http.ts). */
+export const sessionKeyEnv = { SESSION_KEY_SECRET_ARN: nonEmpty };
+/** Addresses named at deploy time that may use the console besides the plans' secretariat contacts. */
+export const operatorsEnv = { CONSOLE_OPERATORS: z._default(z.string(), "") };
 /** The secret that form links are derived from (functions/send-request.ts). */
 export const linkKeyEnv = { LINK_KEY_SECRET_ARN: nonEmpty };
+/** The site bucket and the key prefix its CDN serves as the site's root (the catalog's `site`). */
+export const siteEnv = { SITE_BUCKET: nonEmpty, SITE_PREFIX: z.string().check(z.regex(/^([^/]+\/)*$/)) };
+/** The published site's public base URL (the CDN's address on AWS), for the links a function writes into mail. */
+export const siteUrlEnv = { SITE_BASE_URL: z.url() };
+/** A Chromium to print with instead of the npm one (e.g. Debian's /usr/bin/chromium); unset in Lambda. */
+export const chromiumEnv = { CHROMIUM_PATH: z.optional(nonEmpty) };

@@ -1,7 +1,7 @@
 import { type CfnResource, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Policy, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { Architecture, type ILayerVersion, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -23,6 +23,12 @@ export interface PdcaFunctionProps {
   readonly memorySize?: number;
   /** @default RetentionDays.SIX_MONTHS */
   readonly logRetention?: RetentionDays;
+  /** @default Architecture.ARM_64 */
+  readonly architecture?: Architecture;
+  /** @default none */
+  readonly layers?: ILayerVersion[];
+  /** Packages left out of the bundle because a layer provides them. @default none */
+  readonly externalModules?: string[];
 }
 
 /** Everything a catalog entry's `access` can name, as the stacks built it. */
@@ -38,9 +44,18 @@ export interface PlatformResources {
   /** The public base URL of the HTTP API. */
   readonly publicBaseUrl: string;
   readonly linkKey: ISecret;
+  /** The key console sessions are signed with. */
+  readonly sessionKey: ISecret;
+  /** Addresses that may use the console besides the plans' secretariat contacts, comma-separated. */
+  readonly consoleOperators: string;
+  /** The published site: its bucket, the key prefix the CDN serves as its root, and its public base URL. */
+  readonly site: { bucket: IBucket; prefix: string; url: string };
 }
 
-/** A Lambda function with the platform's fixed defaults: Node.js 22 on ARM64, esbuild ESM bundle, X-Ray, logs. */
+/**
+ * A Lambda function with the platform's fixed defaults: Node.js 22 on ARM64 (x86_64 where a binary needs it),
+ * esbuild ESM bundle, X-Ray, logs.
+ */
 export class PdcaFunction extends Construct {
   /** The metadata key under which the catalog name is written on the function resource. */
   static readonly CATALOG_METADATA = "pdca:function";
@@ -61,7 +76,8 @@ export class PdcaFunction extends Construct {
       handler: "handler",
       description: props.entry.description,
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      architecture: props.architecture ?? Architecture.ARM_64,
+      layers: props.layers,
       timeout: props.timeout ?? Duration.seconds(props.entry.timeoutSeconds ?? 30),
       memorySize: props.memorySize ?? 512,
       tracing: Tracing.ACTIVE,
@@ -77,7 +93,7 @@ export class PdcaFunction extends Construct {
         sourceMap: true,
         mainFields: sharedEsbuildOptions.mainFields,
         banner: sharedEsbuildOptions.banner.js,
-        externalModules: sharedEsbuildOptions.external,
+        externalModules: [...sharedEsbuildOptions.external, ...(props.externalModules ?? [])],
       },
     });
     (this.function.node.defaultChild as CfnResource).addMetadata(PdcaFunction.CATALOG_METADATA, props.catalogName);
@@ -101,14 +117,22 @@ export class PdcaFunction extends Construct {
       );
     }
     if (access.publicUrl) this.function.addEnvironment("PUBLIC_BASE_URL", resources.publicBaseUrl);
+    if (access.site) this.grantSite(resources.site.bucket, resources.site.prefix);
+    if (access.siteUrl) this.function.addEnvironment("SITE_BASE_URL", resources.site.url);
     if (access.linkKey) {
       this.function.addEnvironment("LINK_KEY_SECRET_ARN", resources.linkKey.secretArn);
       this.allow(["secretsmanager:GetSecretValue"], [resources.linkKey.secretArn]);
     }
-    if (access.startsWorkflow) {
-      const workflow = resources.workflows[access.startsWorkflow];
-      this.function.addEnvironment("WORKFLOW_ARN", workflow.stateMachineArn);
+    if (access.sessionKey) {
+      this.function.addEnvironment("SESSION_KEY_SECRET_ARN", resources.sessionKey.secretArn);
+      this.allow(["secretsmanager:GetSecretValue"], [resources.sessionKey.secretArn]);
+    }
+    if (access.consoleOperators) this.function.addEnvironment("CONSOLE_OPERATORS", resources.consoleOperators);
+    for (const name of access.startsWorkflows ?? []) {
+      const workflow = resources.workflows[name];
+      this.function.addEnvironment(`${name.toUpperCase()}_WORKFLOW_ARN`, workflow.stateMachineArn);
       workflow.grantStartExecution(this.function);
+      this.allow(["states:ListExecutions"], [workflow.stateMachineArn]);
     }
     if (access.workflowCallback && this.function.role)
       // A policy of its own, not the role's default one: the state machine invokes this function, so a grant in
@@ -137,6 +161,14 @@ export class PdcaFunction extends Construct {
       table.tableArn,
       ...indexNames.map((index) => `${table.tableArn}/index/${index}`),
     ]);
+  }
+
+  private grantSite(bucket: IBucket, prefix: string): void {
+    // The site's files only, under the prefix the CDN serves; no delete and no listing: a published version stays,
+    // and the publisher reads the table, not the bucket, to know what is published.
+    this.function.addEnvironment("SITE_BUCKET", bucket.bucketName);
+    this.function.addEnvironment("SITE_PREFIX", prefix);
+    this.allow(["s3:PutObject", "s3:GetObject"], [bucket.arnForObjects(`${prefix}*`)]);
   }
 
   private grantReports(bucket: IBucket, access: "read" | "read-write", prefix: string): void {

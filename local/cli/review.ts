@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { fiscalYearLabel } from "../../domain/calendar.ts";
 import { formatPercent } from "../../domain/format.ts";
-import { reviewExecutionName } from "../../domain/keys.ts";
+import { draftExecutionName } from "../../domain/keys.ts";
 import { check } from "../../domain/validation.ts";
 import { type SecretariatNotes, secretariatNotesSchema } from "../../domain/workflow-events.ts";
 import { reviewFromTable } from "../../functions/adapters/review-source.ts";
@@ -86,7 +86,7 @@ async function draft(
     await clients.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: clients.reviewArn,
-        name: `${reviewExecutionName(options.plan, options.fiscalYear)}-${Date.now()}`,
+        name: draftExecutionName(options.plan, options.fiscalYear, new Date()),
         input: JSON.stringify(input),
       }),
     );

@@ -18,6 +18,8 @@ ${describeBrokenPlans(stack.brokenPlans).replace(/^/gm, "    ")}
   状況・照会の開始 / status page : ${stack.urls.status}
   メールボックス   / mailbox     : ${stack.urls.mailbox}（ローカル専用 / local only）
   回答フォーム     / forms       : ${stack.urls.api}/forms/<token>（メールのリンクから / from the links in the mail）
+  公表サイト       / site        : ${stack.urls.site}/（承認された報告書 / approved reports, as the CDN serves them）
+  事務局コンソール / console     : ${stack.urls.api}/console（${plan?.secretariat.contacts[0]?.email ?? "事務局のアドレス"} でサインイン / sign in with a secretariat contact's address）
 
   照会を開始するには / to start a round, in a second terminal:
     ${plan ? tryOutCommand(plan) : "npm run pdca -- round start --plan <plan> --fiscal-year <year> --quarter 1"}

@@ -120,6 +120,13 @@ export class LocalStepFunctions {
   /** Starts an execution; a name already used is refused, as on AWS. */
   startExecution(stateMachineArn: string, input: unknown, name: string = randomUUID()): LocalExecution {
     const machine = this.stateMachine(stateMachineArn);
+    // AWS's naming rules for executions: 1–80 characters, none of the characters it names as invalid.
+    const hasControlCharacter = [...name].some((char) => {
+      const code = char.charCodeAt(0);
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    });
+    if (name.length < 1 || name.length > 80 || hasControlCharacter || /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/.test(name))
+      throw new ServiceError("InvalidName", `Invalid Execution Name: '${name}'`);
     const executionArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${machine.name}:${name}`;
     // As on AWS, a name is taken for good once used (AWS keeps it 90 days after the execution ends).
     if (this.executions.has(executionArn))

@@ -3,6 +3,7 @@ import {
   type ApprovalDecision,
   approvalDecisionInputSchema,
   approvalDecisionLabels,
+  mayProceedWithout,
   stepOutcome,
 } from "../../domain/approvals.ts";
 import { checkPlan } from "../../domain/plan.ts";
@@ -61,6 +62,27 @@ describe("where a step stands", () => {
     expect(stepOutcome(institutions, 1, one)).toMatchObject({ kind: "changes-requested", requests: [one[1]] });
     const approvedByFour = institutions.approvers.slice(0, 4).map((approver) => decided(approver.id, "approve"));
     expect(stepOutcome(institutions, 1, approvedByFour, ["dogin-head"])).toEqual({ kind: "approved" });
+  });
+
+  it("is not approved by going on without everyone: a step nobody approved still waits for all of them", () => {
+    const everyone = institutions.approvers.map((approver) => approver.id);
+    expect(stepOutcome(institutions, 1, [], everyone)).toEqual({ kind: "waiting", undecided: everyone });
+  });
+});
+
+describe("going on without late approvers", () => {
+  const steps = [institutions, final];
+  it("is allowed in an earlier step once someone in it approved this version", () => {
+    expect(mayProceedWithout(steps, "institutions", 1, [decided("hro-head", "approve")])).toBe(true);
+    // An approval of another version, or none at all, does not open it.
+    expect(mayProceedWithout(steps, "institutions", 2, [decided("hro-head", "approve")])).toBe(false);
+    expect(mayProceedWithout(steps, "institutions", 1, [])).toBe(false);
+  });
+
+  it("is never allowed in the last step: the final approval is the approver's own", () => {
+    const finalApproved = [{ ...decided("secretariat-head", "approve"), stepId: "final" }];
+    expect(mayProceedWithout(steps, "final", 1, finalApproved)).toBe(false);
+    expect(mayProceedWithout(steps, "nowhere", 1, [])).toBe(false);
   });
 });
 

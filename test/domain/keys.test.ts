@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keys, reviewExecutionName, roundId } from "../../domain/keys.ts";
+import { draftExecutionName, keys, reviewExecutionName, roundId } from "../../domain/keys.ts";
 
 describe("single-table keys", () => {
   it("puts a fiscal year's rounds, requests, submissions, audit and reviews in one partition", () => {
@@ -38,6 +38,12 @@ describe("single-table keys", () => {
     expect(under(keys.reviewsPrefix("p", 2024), keys.review("p", 2024, 1))).toBe(true);
     expect(under(keys.casesSeenPrefix("p", "hro"), keys.caseSeen("p", "hro", "C-1"))).toBe(true);
     expect(under(keys.casesSeenPrefix("p", "hro"), keys.caseSeen("p", "hro-2", "C-1"))).toBe(false);
+    // The site's list: every plan's published versions in one partition, a year's apart from a longer-named plan's.
+    expect(under(keys.publicationsPrefix(), keys.publication("p", 2024, 2))).toBe(true);
+    expect(under(keys.publicationsOfYearPrefix("p", 2024), keys.publication("p", 2024, 2))).toBe(true);
+    expect(under(keys.publicationsOfYearPrefix("p", 2024), keys.publication("p-2", 2024, 2))).toBe(false);
+    expect(under(keys.publicationsOfYearPrefix("p", 2024), keys.publication("p", 2025, 2))).toBe(false);
+    expect(keys.publication("p", 2024, 2).pk).not.toBe(keys.review("p", 2024, 2).pk);
   });
 
   it("orders audit entries by time within the partition", () => {
@@ -49,5 +55,12 @@ describe("single-table keys", () => {
   it("names a round's execution and the review's after the round", () => {
     expect(roundId("hokkaido", 2019, 1)).toBe("hokkaido-2019-Q1");
     expect(reviewExecutionName("hokkaido", 2019)).toBe("hokkaido-2019-review");
+  });
+
+  it("keeps a draft's execution name within Step Functions' 80 characters for the longest plan id", () => {
+    const name = draftExecutionName("p".repeat(64), 2100, new Date("2100-03-31T23:59:59Z"));
+    expect(name.length).toBeLessThanOrEqual(80);
+    expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(draftExecutionName("p", 2024, new Date(1))).not.toBe(draftExecutionName("p", 2024, new Date(2)));
   });
 });

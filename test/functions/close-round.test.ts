@@ -9,7 +9,7 @@ import { SubmitAnswer } from "../../functions/use-cases/submit-answer.ts";
 import { invokeInProcess } from "../../local/functions.ts";
 import { seededRandom } from "../../local/seeded-random.ts";
 import type { LocalStack } from "../../local/stack.ts";
-import { referencePlan } from "../fixtures/plans.ts";
+import { planWithInstitutions } from "../fixtures/plans.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 
 // Answers racing the close, on DynamoDB Local through the real handlers: an answer is either counted in the round's
@@ -22,22 +22,11 @@ let stack: LocalStack;
 let plan: Plan;
 
 beforeAll(async () => {
-  const base = referencePlan();
+  const base = planWithInstitutions("close-race", INSTITUTIONS);
   plan = {
     ...base,
-    // Its own institutions: the reference plan's approvers stand for institutions this plan does not have.
-    approvals: undefined,
-    id: "close-race",
     period: { firstFiscalYear: FIRST_YEAR, lastFiscalYear: FIRST_YEAR + YEARS - 1 },
     targets: { ...base.targets, firstTargetYear: FIRST_YEAR },
-    institutions: Array.from({ length: INSTITUTIONS }, (_, index) => ({
-      id: `inst-${index + 1}`,
-      name: `支援機関${index + 1}`,
-      shortName: `機関${index + 1}`,
-      lead: index === 0,
-      role: "",
-      contacts: [{ name: "担当", email: `inst${index + 1}@example.jp` }],
-    })),
   };
   stack = await startTestStack([plan]);
 });

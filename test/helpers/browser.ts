@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { PROJECT_ROOT } from "../../infra/app.ts";
 
 /** Where browser tests leave screenshots for a person to look at (git-ignored). */
@@ -54,4 +55,14 @@ export async function newJapanesePage(browser: Browser, options: BrowserContextO
     document.head.append(style);
   });`);
   return context.newPage();
+}
+
+/** What axe-core finds against WCAG 2.1 A and AA on the page as it stands, one line per rule and its elements. */
+export async function wcagViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  // axe ran its rules on the page (a short page passes fewer of them).
+  expect(results.passes.length).toBeGreaterThan(5);
+  return results.violations.map(
+    (violation) => `${violation.id} ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+  );
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catalog } from "../../functions/catalog.ts";
+import { type CatalogEntry, catalog } from "../../functions/catalog.ts";
 import { buildApp, type PdcaApp } from "../../infra/app.ts";
 import { TemplateResolver } from "../../local/template.ts";
 
@@ -79,18 +79,141 @@ describe("data stack", () => {
   });
 });
 
+describe("the published site", () => {
+  it("keeps its files in a private, encrypted, versioned, retained bucket that refuses plain HTTP", () => {
+    const buckets = data.findResources("AWS::S3::Bucket");
+    const [siteId, site] = Object.entries(buckets).find(([id]) => id.startsWith("SiteBucket")) ?? [];
+    expect(siteId).toBeDefined();
+    expect(site).toMatchObject({
+      DeletionPolicy: "Retain",
+      Properties: {
+        VersioningConfiguration: { Status: "Enabled" },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      },
+    });
+    const policy = Object.values(data.findResources("AWS::S3::BucketPolicy")).find(
+      (candidate) => candidate.Properties.Bucket.Ref === siteId,
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>;
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
+    // The only reader it lets in is CloudFront, and only for this distribution.
+    const allows = statements.filter((statement) => statement.Effect === "Allow");
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Action: "s3:GetObject",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Condition: { StringEquals: { "AWS:SourceArn": expect.anything() } },
+    });
+    expect(JSON.stringify(allows[0]?.Condition)).toMatch(/SiteDistribution/);
+  });
+
+  it("is served by CloudFront through origin access control, HTTPS only, with security headers and an index page", () => {
+    data.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
+    data.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: "s3", SigningBehavior: "always" }),
+    });
+    const [distribution] = Object.values(data.findResources("AWS::CloudFront::Distribution"));
+    const config = distribution?.Properties.DistributionConfig;
+    expect(config.DefaultRootObject).toBe("index.html");
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe("redirect-to-https");
+    expect(config.DefaultCacheBehavior.AllowedMethods).toEqual(["GET", "HEAD"]);
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
+    expect(config.Logging).toMatchObject({ Bucket: expect.anything(), Prefix: "cloudfront/" });
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0]).toMatchObject({
+      OriginPath: "/site",
+      OriginAccessControlId: { "Fn::GetAtt": [expect.stringMatching(/OriginAccessControl/), "Id"] },
+      S3OriginConfig: { OriginAccessIdentity: "" },
+    });
+    expect(JSON.stringify(config.Origins[0].DomainName)).toMatch(/SiteBucket/);
+    // Its address is an output, for people and for `pdca --target aws`.
+    expect(JSON.stringify(data.findOutputs("SiteUrl"))).toMatch(/https:\/\/.*SiteDistribution.*DomainName/);
+    data.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'none'"),
+          }),
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31_536_000 }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: "DENY", Override: true },
+        }),
+      }),
+    });
+  });
+
+  it("lets the publisher write the site only under its prefix, and gives the notifier the site's address", () => {
+    const publisher = Object.entries(service.findResources("AWS::Lambda::Function")).find(
+      ([, fn]) => (fn.Metadata as Record<string, string>)["pdca:function"] === "publishReport",
+    );
+    const role = publisher?.[1].Properties.Role["Fn::GetAtt"][0] as string;
+    const siteStatements = Object.values(service.findResources("AWS::IAM::Policy"))
+      .flatMap((policy) =>
+        (policy.Properties.Roles as Array<{ Ref: string }>).some((ref) => ref.Ref === role)
+          ? (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+          : [],
+      )
+      .filter((statement) => JSON.stringify(statement.Resource).includes("SiteBucket"));
+    expect(siteStatements).toHaveLength(1);
+    expect([siteStatements[0]?.Action].flat().sort()).toEqual(["s3:GetObject", "s3:PutObject"]);
+    const resource = siteStatements[0]?.Resource as { "Fn::Join": [string, unknown[]] };
+    expect(resource["Fn::Join"][1].at(-1)).toBe("/site/*");
+    // Nobody else may touch the site.
+    const others = Object.values(service.findResources("AWS::IAM::Policy")).filter(
+      (policy) =>
+        !(policy.Properties.Roles as Array<{ Ref: string }>).some((ref) => ref.Ref === role) &&
+        JSON.stringify(policy.Properties.PolicyDocument).includes("SiteBucket"),
+    );
+    expect(others).toEqual([]);
+    expect(publisher?.[1].Properties.Environment.Variables).toMatchObject({
+      SITE_PREFIX: "site/",
+      SITE_BUCKET: expect.anything(),
+    });
+    const notifier = Object.values(service.findResources("AWS::Lambda::Function")).find(
+      (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "notifyPublished",
+    );
+    expect(JSON.stringify(notifier?.Properties.Environment.Variables.SITE_BASE_URL)).toMatch(
+      /SiteDistribution.*DomainName/,
+    );
+  });
+});
+
 describe("service stack", () => {
-  it("runs every catalog function on Node.js 22, ARM64, with its catalog name recorded", () => {
+  it("runs every catalog function on Node.js 22, ARM64 but for the printer, with its catalog name recorded", () => {
     const functions = service.findResources("AWS::Lambda::Function", { Properties: { Runtime: "nodejs22.x" } });
     const names = Object.values(functions).map((fn) => (fn.Metadata as Record<string, string>)["pdca:function"]);
     expect(names.sort()).toEqual(Object.keys(catalog).sort());
-    for (const fn of Object.values(functions)) expect(fn.Properties.Architectures).toEqual(["arm64"]);
+    for (const fn of Object.values(functions))
+      if ((fn.Metadata as Record<string, string>)["pdca:function"] !== "publishReport")
+        expect(fn.Properties.Architectures).toEqual(["arm64"]);
   });
 
-  it("grants each function only what the catalog names: mail only to the mailers, callbacks only to the resumers", () => {
-    const policies = service.findResources("AWS::IAM::Policy");
+  it("prints on x86_64 with the browser layer, 2 GB and two minutes, the layer's packages left out of the bundle", () => {
+    const printer = Object.values(service.findResources("AWS::Lambda::Function")).find(
+      (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "publishReport",
+    );
+    expect(printer?.Properties).toMatchObject({ Architectures: ["x86_64"], MemorySize: 2048, Timeout: 120 });
+    const [layerId, layer] = Object.entries(service.findResources("AWS::Lambda::LayerVersion"))[0] ?? [];
+    expect(printer?.Properties.Layers).toEqual([{ Ref: layerId }]);
+    expect(layer?.Properties).toMatchObject({
+      CompatibleArchitectures: ["x86_64"],
+      CompatibleRuntimes: ["nodejs22.x"],
+    });
+  });
+
+  it("grants each function exactly what its catalog entry names, read from the template's policies", () => {
     const actionsByRole = new Map<string, Set<string>>();
-    for (const policy of Object.values(policies)) {
+    for (const policy of Object.values(service.findResources("AWS::IAM::Policy"))) {
       const statements = policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>;
       for (const role of policy.Properties.Roles as Array<{ Ref: string }>) {
         const actions = actionsByRole.get(role.Ref) ?? new Set<string>();
@@ -98,28 +221,44 @@ describe("service stack", () => {
         actionsByRole.set(role.Ref, actions);
       }
     }
-    const roleOf = (prefix: string) => [...actionsByRole.keys()].find((role) => role.startsWith(prefix)) as string;
-    const can = (prefix: string, action: string) => actionsByRole.get(roleOf(prefix))?.has(action) ?? false;
-    expect(can("SendRequest", "ses:SendEmail")).toBe(true);
-    expect(can("CloseRound", "ses:SendEmail")).toBe(true);
-    expect(can("OpenRound", "ses:SendEmail")).toBe(false);
-    expect(can("FormHttp", "ses:SendEmail")).toBe(false);
-    // Nothing waits for an answer any more: the form resumes no task.
-    expect(can("FormHttp", "states:SendTaskSuccess")).toBe(false);
-    expect(can("SendRequest", "states:SendTaskSuccess")).toBe(false);
-    expect(can("ActOnMoment", "ses:SendEmail")).toBe(true);
-    expect(can("RecordMailFeedback", "ses:SendEmail")).toBe(true);
-    expect(can("NextMoment", "ses:SendEmail")).toBe(false);
-    expect(can("NextMoment", "dynamodb:PutItem")).toBe(false);
-    expect(can("OpenRound", "dynamodb:Query")).toBe(true);
-    expect(can("OpenRound", "dynamodb:DeleteTable")).toBe(false);
-    expect(can("RenderDraftReport", "s3:PutObject")).toBe(true);
-    expect(can("ReportHttp", "s3:GetObject")).toBe(true);
-    expect(can("ReportHttp", "s3:PutObject")).toBe(false);
-    expect(can("CheckRoundsClosed", "dynamodb:PutItem")).toBe(false);
-    expect(can("StartYearEndReview", "states:StartExecution")).toBe(true);
-    expect(can("StartYearEndReview", "dynamodb:GetItem")).toBe(false);
-    expect([...actionsByRole.values()].some((actions) => actions.has("s3:DeleteObject"))).toBe(false);
+    const functions = Object.values(service.findResources("AWS::Lambda::Function"));
+    // Every grant a catalog entry can name, and the actions that show it in the template.
+    const grants = {
+      tableRead: ["dynamodb:GetItem", "dynamodb:Query"],
+      tableWrite: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+      mail: ["ses:SendEmail"],
+      callback: ["states:SendTaskSuccess"],
+      starts: ["states:StartExecution"],
+      secret: ["secretsmanager:GetSecretValue"],
+      bucketRead: ["s3:GetObject"],
+      bucketWrite: ["s3:PutObject"],
+    };
+    for (const [name, entry] of Object.entries(catalog)) {
+      const fn = functions.find(
+        (candidate) => (candidate.Metadata as Record<string, string>)["pdca:function"] === name,
+      );
+      if (!fn) throw new Error(`no function for ${name} in the template`);
+      const roleId = (fn.Properties.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+      const actions = actionsByRole.get(roleId) ?? new Set<string>();
+      const access: CatalogEntry["access"] = entry.access;
+      const expected = {
+        tableRead: access.table !== undefined,
+        tableWrite: access.table === "read-write",
+        mail: access.mail === true,
+        callback: access.workflowCallback !== undefined,
+        starts: (access.startsWorkflows?.length ?? 0) > 0,
+        secret: access.linkKey === true || access.sessionKey === true,
+        bucketRead: access.bucket !== undefined,
+        bucketWrite: access.bucket === "read-write",
+      };
+      const granted = Object.fromEntries(
+        Object.entries(grants).map(([grant, names]) => [grant, names.every((action) => actions.has(action))]),
+      );
+      expect(granted, name).toEqual(expected);
+      // Nothing the platform stores is ever deleted, by any function.
+      for (const action of ["s3:DeleteObject", "dynamodb:DeleteItem", "dynamodb:DeleteTable"])
+        expect(actions.has(action), `${name} ${action}`).toBe(false);
+    }
   });
 
   it("lets the resumers call back only the workflow the catalog names, and points each starter at its workflow", () => {
@@ -139,11 +278,14 @@ describe("service stack", () => {
       RequestApproval: "YearEndReview",
       AskAboutLateApprovers: "YearEndReview",
       ApprovalHttp: "YearEndReview",
+      ConsoleHttp: "YearEndReview",
     });
     const starter = Object.values(service.findResources("AWS::Lambda::Function")).find(
       (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "startYearEndReview",
     );
-    expect(JSON.stringify(starter?.Properties.Environment.Variables.WORKFLOW_ARN)).toMatch(/"Ref":"YearEndReview/);
+    expect(JSON.stringify(starter?.Properties.Environment.Variables.REVIEW_WORKFLOW_ARN)).toMatch(
+      /"Ref":"YearEndReview/,
+    );
     const sender = Object.values(service.findResources("AWS::Lambda::Function")).find(
       (fn) => (fn.Metadata as Record<string, string>)["pdca:function"] === "sendRequest",
     );
@@ -208,6 +350,15 @@ describe("service stack", () => {
     expect(ready.Choices[0].Next).toBe("ComputeReview");
     expect(definition.States.ComputeReview.Next).toBe("RenderDraftReport");
     expect(definition.States.RenderDraftReport.Next).toBe("NotifySecretariatOfDraft");
+    // Approved by every step: published, then announced.
+    const status = definition.States["CirculationStatus?"];
+    const approved = status.Choices.find((choice: { StringEquals?: string }) => choice.StringEquals === "approved");
+    expect(approved.Next).toBe("PublishReport");
+    expect(definition.States.PublishReport).toMatchObject({ InputPath: "$.draft", ResultPath: "$.published" });
+    expect(definition.States.PublishReport.Next).toBe("NotifyPublished");
+    expect(definition.States.NotifyPublished.Next).toBe("Published");
+    expect(definition.States.Published.Type).toBe("Succeed");
+    expect(definition.States.Approved).toBeUndefined();
     // The Q4 round's close starts it.
     const collection = definitionOf("QuarterlyCollection");
     expect(collection.States["FourthQuarter?"].Choices[0]).toMatchObject({
@@ -261,11 +412,12 @@ describe("service stack", () => {
     expect(alarms.length).toBeGreaterThanOrEqual(8);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
     const filters = Object.values(service.findResources("AWS::Logs::MetricFilter"));
-    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(3).fill('{ $.level = "ERROR" }'));
+    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(4).fill('{ $.level = "ERROR" }'));
     expect(filters.map((filter) => JSON.stringify(filter.Properties.LogGroupName))).toEqual([
       expect.stringMatching(/FormHttpLogs/),
       expect.stringMatching(/ReportHttpLogs/),
       expect.stringMatching(/ApprovalHttpLogs/),
+      expect.stringMatching(/ConsoleHttpLogs/),
     ]);
   });
 

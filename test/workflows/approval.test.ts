@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMailbox, type StoredEmail } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
+import { approvalLinkOf, decide, FINAL_APPROVER, HEADS } from "../helpers/approvals.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
-import { PLAN_ID, postForm } from "../helpers/rounds.ts";
+import { PLAN_ID } from "../helpers/rounds.ts";
 
 // The draft's circulation for approval on the local runner: v1 → one approver asks for changes → v2 circulated
 // with what changed → everyone approves → the secretariat's head gives the final approval.
@@ -15,36 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-/** The approval links in mail to `address` about `version` of a year's report, newest last. */
-async function approvalLinks(address: string, version: number, fiscalYear = FY): Promise<string[]> {
-  const mails = await readMailbox(stack.urls.mailbox);
-  return mails
-    .filter(
-      (mail) =>
-        mail.destination.to.includes(address) &&
-        mail.subject.includes(`${fiscalYear}年度`) &&
-        mail.subject.includes(`第${version}版`),
-    )
-    .flatMap((mail) => [...(mail.body.text ?? "").matchAll(/https?:\/\/\S+\/approvals\/[A-Za-z0-9_-]{43}/g)])
-    .map((match) => match[0]);
-}
-
-async function linkOf(address: string, version: number, fiscalYear = FY): Promise<string> {
-  await expect.poll(() => approvalLinks(address, version, fiscalYear), { timeout: 30_000 }).not.toEqual([]);
-  return (await approvalLinks(address, version, fiscalYear)).at(-1) as string;
-}
-
-function decide(link: string, fields: Record<string, string>) {
-  return postForm(link, new URLSearchParams(fields));
-}
+const linkOf = (address: string, version: number, fiscalYear = FY) =>
+  approvalLinkOf(stack, address, version, fiscalYear);
 
 async function mailTo(address: string, subjectPart: string): Promise<StoredEmail | undefined> {
   return (await readMailbox(stack.urls.mailbox)).find(
     (mail) => mail.destination.to.includes(address) && mail.subject.includes(subjectPart),
   );
 }
-
-const HEADS = ["hro-head", "nortec-head", "hsc-head", "hokuyo-head", "dogin-head"].map((id) => `${id}@example.jp`);
 
 describe("circulating the draft report for approval", () => {
   it("ends v1's circulation when an approver asks for changes, and tells the secretariat their comment", async () => {
@@ -108,15 +87,17 @@ describe("circulating the draft report for approval", () => {
     // A decided link decides nothing more.
     expect((await decide(links[0] as string, { decision: "request-changes", comment: "やはり" })).status).toBe(404);
 
-    const final = await linkOf("secretariat-head@example.jp", 2);
+    const final = await linkOf(FINAL_APPROVER, 2);
     expect(await (await fetch(final)).text()).toContain("事務局長の最終承認");
     expect((await decide(final, { decision: "approve" })).status).toBe(200);
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
     expect(finished.status).toBe("SUCCEEDED");
-    expect(finished.states).toContain("Approved");
+    // Approved, then published (test/workflows/publication.test.ts follows the publication itself).
+    expect(finished.states).toContain("Published");
     const v2 = await stack.table.reviews.findReview(PLAN_ID, FY, 2);
     expect(v2?.status).toBe("approved");
     expect(v2?.approvedAt).toBeDefined();
+    expect(v2?.publishedAt).toBeDefined();
     expect((await stack.table.reviews.findReview(PLAN_ID, FY, 1))?.status).toBe("draft");
   });
 
@@ -137,11 +118,57 @@ describe("circulating the draft report for approval", () => {
     expect(await (await fetch(decision)).text()).toContain("判断なしで次に進む");
     expect((await decide(decision, { decision: "proceed" })).status).toBe(200);
     expect((await decide(decision, { decision: "proceed" })).status).toBe(404);
-    const final = await linkOf("secretariat-head@example.jp", 1, 2021);
+    const final = await linkOf(FINAL_APPROVER, 1, 2021);
     expect((await decide(final, { decision: "approve" })).status).toBe(200);
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
-    expect(finished.states).toContain("Approved");
+    expect(finished.states).toContain("Published");
     const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2021)).map((entry) => entry.action);
     expect(audit).toContain("approval-proceeded-without");
+  });
+
+  it("offers only more time when the final approver is late, and asks them again with the new deadline", async () => {
+    const execution = stack.startReview({ planId: PLAN_ID, fiscalYear: 2019, proceedAnyway: true, stepSeconds: 3 });
+    const links = await Promise.all(HEADS.map((address) => linkOf(address, 1, 2019)));
+    for (const link of links) expect((await decide(link, { decision: "approve" })).status).toBe(200);
+    const finalMails = async () =>
+      (await readMailbox(stack.urls.mailbox)).filter(
+        (mail) => mail.destination.to.includes("secretariat-head@example.jp") && mail.subject.includes("2019年度"),
+      );
+    await expect.poll(async () => (await finalMails()).length, { timeout: 30_000 }).toBe(1);
+    const asked = async () =>
+      (await readMailbox(stack.urls.mailbox)).find(
+        (mail) => mail.subject.includes("2019年度") && mail.subject.includes("期限までに判断のない承認者"),
+      );
+    await expect.poll(async () => (await asked())?.body.text ?? "", { timeout: 30_000 }).toContain("事務局長");
+    expect((await asked())?.body.text).toContain("期限を延長してください");
+    const decision = /https?:\/\/\S+\/decisions\/[A-Za-z0-9_-]{43}/.exec(
+      (await asked())?.body.text ?? "",
+    )?.[0] as string;
+    const page = await (await fetch(decision)).text();
+    expect(page).toContain("期限を延長する");
+    expect(page).not.toContain("判断なしで次に進む</button>");
+
+    // Going on without the final approver is refused, with the reason, and nothing is recorded.
+    const refused = await decide(decision, { decision: "proceed" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("承認者の判断なしでは進められません");
+    const step = async () =>
+      (await stack.table.approvals.listSteps({ planId: PLAN_ID, fiscalYear: 2019, version: 1 }, ["final"])).get(
+        "final",
+      );
+    expect((await step())?.proceededWithout).toEqual([]);
+
+    // Extending moves the step's deadline and mails the final approver again, with a link that works.
+    const before = (await step())?.deadline ?? "";
+    expect((await decide(decision, { decision: "extend", days: "7" })).status).toBe(200);
+    expect(Date.parse((await step())?.deadline ?? "")).toBeGreaterThan(Date.parse(before));
+    await expect.poll(async () => (await finalMails()).length, { timeout: 30_000 }).toBe(2);
+    const again = await linkOf("secretariat-head@example.jp", 1, 2019);
+    expect((await decide(again, { decision: "approve" })).status).toBe(200);
+    const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
+    expect(finished.states).toContain("Published");
+    const audit = (await stack.table.submissions.listAudit(PLAN_ID, 2019)).map((entry) => entry.action);
+    expect(audit).toContain("approval-deadline-extended");
+    expect(audit).not.toContain("approval-proceeded-without");
   });
 });

@@ -5,7 +5,7 @@ import { INSTITUTIONS_PER_BATCH } from "../../domain/workflow-events.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import type { WireHistoryEvent } from "../../local/step-functions/history.ts";
 import { STEP_FUNCTIONS_QUOTAS } from "../../local/step-functions/quotas.ts";
-import { referencePlan } from "../fixtures/plans.ts";
+import { planWithInstitutions } from "../fixtures/plans.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 
 // What a round costs Step Functions, measured from real executions' histories on the local runner (events counted
@@ -24,21 +24,11 @@ let stack: LocalStack;
 
 /** A plan of `size` institutions with the most reminders and an escalation. */
 function capacityPlan(size: number): Plan {
-  const base = referencePlan();
+  const plan = planWithInstitutions(`capacity-${size}`, size);
   return {
-    ...base,
-    id: `capacity-${size}`,
-    approvals: undefined,
-    collection: { ...base.collection, lateAnswerDays: 7, reminders: REMINDERS },
+    ...plan,
+    collection: { ...plan.collection, lateAnswerDays: 7, reminders: REMINDERS },
     escalation: { afterBusinessDays: 2 },
-    institutions: Array.from({ length: size }, (_, index) => ({
-      id: `inst-${String(index + 1).padStart(4, "0")}`,
-      name: `支援機関${index + 1}`,
-      shortName: `機関${index + 1}`,
-      lead: index === 0,
-      role: "",
-      contacts: [{ name: "担当", email: `inst${index + 1}@example.jp` }],
-    })),
   };
 }
 

@@ -5,7 +5,7 @@ import type { FiscalYear } from "../../../domain/calendar.ts";
 import type { StepRecord } from "../../../domain/circulation.ts";
 import { LinkUsedError } from "../../../domain/errors.ts";
 import { keys } from "../../../domain/keys.ts";
-import { isConditionFailure, type SingleTable, strip } from "./single-table.ts";
+import { type ItemKey, isConditionFailure, type SingleTable, strip } from "./single-table.ts";
 import type { AuditEntry } from "./submissions.ts";
 
 /** One draft version of a fiscal year's report. */
@@ -76,23 +76,23 @@ export class ApprovalStore {
    * the link's expiry; false when the link was used already (the approver decided: the caller resumes the task).
    */
   bindApprovalLink(link: Omit<ApprovalLink, "usedAt" | "emailedAt">, linkHash: string): Promise<boolean> {
+    return this.bindLink(keys.approvalLink(link.planId, link.fiscalYear, linkHash), "approval-link", linkHash, link);
+  }
+
+  /**
+   * Writes a decision link's fields (and its place in the link index) unless the link was used: binding the task
+   * waiting now to a link a person may already have decided with would lose that decision.
+   */
+  private bindLink(key: ItemKey, type: string, linkHash: string, fields: Record<string, unknown>): Promise<boolean> {
+    const values: Record<string, unknown> = { type, gsi1pk: keys.linkIndex(linkHash), ...fields };
+    values.taskToken ??= "";
+    const names = Object.keys(values);
     return this.table.updateIf({
-      Key: keys.approvalLink(link.planId, link.fiscalYear, linkHash),
-      UpdateExpression:
-        "SET #type = :type, gsi1pk = :link, planId = :plan, fiscalYear = :year, version = :version, stepId = :step, approverId = :approver, expiresAt = :expires, taskToken = :token",
+      Key: key,
+      UpdateExpression: `SET ${names.map((_, index) => `#f${index} = :f${index}`).join(", ")}`,
       ConditionExpression: "attribute_not_exists(usedAt)",
-      ExpressionAttributeNames: { "#type": "type" },
-      ExpressionAttributeValues: {
-        ":type": "approval-link",
-        ":link": keys.linkIndex(linkHash),
-        ":plan": link.planId,
-        ":year": link.fiscalYear,
-        ":version": link.version,
-        ":step": link.stepId,
-        ":approver": link.approverId,
-        ":expires": link.expiresAt,
-        ":token": link.taskToken ?? "",
-      },
+      ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#f${index}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(names.map((name, index) => [`:f${index}`, values[name]])),
     });
   }
 
@@ -111,10 +111,16 @@ export class ApprovalStore {
     return strip<ApprovalLink & { emailedFor?: string }>(await this.table.findByLinkHash(linkHash, "approval-link"));
   }
 
-  /** The approval links of a fiscal year (a handful per version): which versions an approver was asked about. */
-  async listApprovalLinks(planId: string, fiscalYear: FiscalYear): Promise<ApprovalLink[]> {
-    const items = await this.table.queryPrefix(keys.approvalLinksPrefix(planId, fiscalYear));
-    return items.map((item) => strip<ApprovalLink>(item) as ApprovalLink);
+  /**
+   * The approval links of a fiscal year (a handful per version): which versions an approver was asked about, and
+   * (by the hash) the link the console decides through for an approver who signs in.
+   */
+  async listApprovalLinks(planId: string, fiscalYear: FiscalYear): Promise<(ApprovalLink & { linkHash: string })[]> {
+    const items = await this.table.queryPrefix(keys.approvalLinksPrefix(planId, fiscalYear), { consistent: true });
+    return items.map((item) => ({
+      ...(strip<ApprovalLink>(item) as ApprovalLink),
+      linkHash: String(item.sk).slice("APPROVALLINK#".length),
+    }));
   }
 
   /**
@@ -174,24 +180,12 @@ export class ApprovalStore {
 
   /** Binds the secretariat's decision link (by hash) and the task waiting for its decision. */
   bindStepDecisionLink(link: Omit<StepDecisionLink, "usedAt" | "emailedAt">, linkHash: string): Promise<boolean> {
-    return this.table.updateIf({
-      Key: keys.stepDecisionLink(link.planId, link.fiscalYear, linkHash),
-      UpdateExpression:
-        "SET #type = :type, gsi1pk = :link, planId = :plan, fiscalYear = :year, version = :version, stepId = :step, late = :late, asked = :asked, taskToken = :token",
-      ConditionExpression: "attribute_not_exists(usedAt)",
-      ExpressionAttributeNames: { "#type": "type" },
-      ExpressionAttributeValues: {
-        ":type": "step-decision-link",
-        ":link": keys.linkIndex(linkHash),
-        ":plan": link.planId,
-        ":year": link.fiscalYear,
-        ":version": link.version,
-        ":step": link.stepId,
-        ":late": link.late,
-        ":asked": link.asked,
-        ":token": link.taskToken ?? "",
-      },
-    });
+    return this.bindLink(
+      keys.stepDecisionLink(link.planId, link.fiscalYear, linkHash),
+      "step-decision-link",
+      linkHash,
+      link,
+    );
   }
 
   /** Records when the secretariat was mailed its decision link. */
@@ -210,6 +204,22 @@ export class ApprovalStore {
   }
 
   /**
+   * The secretariat's decision links of a version that a workflow task is waiting on and nobody has used: the
+   * console offers the same decision as the mailed link. The hash comes back so the console can record through it.
+   */
+  async openStepDecisionLinks(ref: VersionRef): Promise<(StepDecisionLink & { linkHash: string })[]> {
+    const items = await this.table.queryPrefix(keys.stepDecisionLinksPrefix(ref.planId, ref.fiscalYear), {
+      consistent: true,
+    });
+    return items
+      .map((item) => ({
+        ...(strip<StepDecisionLink>(item) as StepDecisionLink),
+        linkHash: String(item.sk).slice("STEPLINK#".length),
+      }))
+      .filter((link) => link.version === ref.version && !link.usedAt && Boolean(link.taskToken));
+  }
+
+  /**
    * Records the secretariat's decision about late approvers: the step's new deadline, or the approvers it goes on
    * without; the link's use; the audit entry. One transaction, only if the link was not used (LinkUsedError).
    */
@@ -220,6 +230,8 @@ export class ApprovalStore {
     at: Date;
     channel: string;
     auditId: string;
+    /** Who decided, when known (the console's signed-in member); the mailed link knows only "the secretariat". */
+    actor?: string;
   }): Promise<void> {
     const { link, decision } = input;
     const stepKey = keys.approvalStep(link.planId, link.fiscalYear, link.version, link.stepId);
@@ -253,7 +265,7 @@ export class ApprovalStore {
         },
       },
       this.auditPut(link, input.auditId, input.at, {
-        actor: "secretariat",
+        actor: input.actor ?? "secretariat",
         channel: input.channel,
         action: decision.decision === "extend" ? "approval-deadline-extended" : "approval-proceeded-without",
         target: `report/${link.planId}/${link.fiscalYear}/v${link.version}/${link.stepId}`,

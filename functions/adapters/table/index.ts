@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ApprovalStore } from "./approvals.ts";
+import { ConsoleStore } from "./console.ts";
 import { KnownCaseStore } from "./known-cases.ts";
 import { PlanStore } from "./plans.ts";
 import { ReminderStore } from "./reminders.ts";
@@ -21,6 +22,7 @@ export function openTable(client: DynamoDBDocumentClient, tableName: string) {
     reviews: new ReviewStore(table),
     knownCases: new KnownCaseStore(table),
     approvals: new ApprovalStore(table),
+    console: new ConsoleStore(table),
   };
 }
 

@@ -1,9 +1,10 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { FiscalYear } from "../../../domain/calendar.ts";
 import { ConflictError } from "../../../domain/errors.ts";
 import { keys } from "../../../domain/keys.ts";
 import type { ReviewFigures } from "../../../domain/review/figures-summary.ts";
-import { type SingleTable, strip } from "./single-table.ts";
+import type { PublishedVersion } from "../../../domain/site/pages.ts";
+import { isConditionFailure, type SingleTable, strip } from "./single-table.ts";
 
 /** A stored review version: its key figures (bounded in size) and where its full JSON and report files are. */
 export interface StoredReview {
@@ -67,23 +68,71 @@ export class ReviewStore {
 
   /** Marks a version approved by every step, once; its report then reads 承認済み. */
   markApproved(planId: string, fiscalYear: FiscalYear, version: number, at: string): Promise<boolean> {
-    return this.table.updateIf({
-      Key: keys.review(planId, fiscalYear, version),
-      UpdateExpression: "SET #status = :approved, approvedAt = :at",
-      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(approvedAt)",
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: { ":approved": "approved", ":at": at },
-    });
+    return this.table.setOnce(
+      keys.review(planId, fiscalYear, version),
+      { status: "approved", approvedAt: at },
+      "approvedAt",
+    );
   }
 
   /** Marks a version's circulation ended by a request for changes, once. */
   markChangesRequested(planId: string, fiscalYear: FiscalYear, version: number, at: string): Promise<boolean> {
-    return this.table.updateIf({
-      Key: keys.review(planId, fiscalYear, version),
-      UpdateExpression: "SET changesRequestedAt = :at",
-      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(changesRequestedAt)",
-      ExpressionAttributeValues: { ":at": at },
-    });
+    return this.table.setOnce(
+      keys.review(planId, fiscalYear, version),
+      { changesRequestedAt: at },
+      "changesRequestedAt",
+    );
+  }
+
+  /**
+   * Marks an approved version published, once, in one transaction with its entry in the site's list (the `SITE`
+   * partition): the version says when it went public, and the index lists it, or neither. False when the version
+   * was not approved or was published already (the caller reads which).
+   */
+  async markPublished(published: PublishedVersion): Promise<boolean> {
+    const { planId, fiscalYear, version } = published;
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table.name,
+                Key: keys.review(planId, fiscalYear, version),
+                UpdateExpression: "SET publishedAt = :at",
+                // A draft that was never approved is never public.
+                ConditionExpression: "#status = :approved AND attribute_not_exists(publishedAt)",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: { ":approved": "approved", ":at": published.publishedAt },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table.name,
+                Item: { ...keys.publication(planId, fiscalYear, version), type: "publication", ...published },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Every published version of a plan's fiscal year, oldest first. */
+  async listPublishedVersions(planId: string, fiscalYear: FiscalYear): Promise<PublishedVersion[]> {
+    const items = await this.table.queryPrefix(keys.publicationsOfYearPrefix(planId, fiscalYear), { consistent: true });
+    return items.map((item) => strip<PublishedVersion>(item) as PublishedVersion);
+  }
+
+  /** Every published version of every plan (the site's index), in key order. */
+  async listAllPublishedVersions(): Promise<PublishedVersion[]> {
+    const items = await this.table.queryPrefix(keys.publicationsPrefix(), { consistent: true });
+    return items.map((item) => strip<PublishedVersion>(item) as PublishedVersion);
   }
 
   /** Stores a report link (only its hash) for a draft version. */

@@ -54,12 +54,11 @@ export class RoundStore {
 
   /** Records that the round's summary went out, once; false if it had been recorded already. */
   markSummarySent(planId: string, fiscalYear: FiscalYear, quarter: Quarter, at: Date): Promise<boolean> {
-    return this.table.updateIf({
-      Key: keys.round(planId, fiscalYear, quarter),
-      UpdateExpression: "SET summarySentAt = :at",
-      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(summarySentAt)",
-      ExpressionAttributeValues: { ":at": at.toISOString() },
-    });
+    return this.table.setOnce(
+      keys.round(planId, fiscalYear, quarter),
+      { summarySentAt: at.toISOString() },
+      "summarySentAt",
+    );
   }
 
   /** The rounds of a fiscal year, in quarter order. */

@@ -136,6 +136,23 @@ export class SingleTable {
     }
   }
 
+  /**
+   * Sets `values` on an existing item, once: only while `once` has no value yet, so a retried step keeps the first
+   * write (the time a summary went out, a version's approval). False when it had been set.
+   */
+  setOnce(key: ItemKey, values: Record<string, unknown>, once: string): Promise<boolean> {
+    const names = Object.fromEntries(Object.keys(values).map((name, index) => [`#v${index}`, name]));
+    return this.updateIf({
+      Key: key,
+      UpdateExpression: `SET ${Object.keys(names)
+        .map((alias, index) => `${alias} = :v${index}`)
+        .join(", ")}`,
+      ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#once)",
+      ExpressionAttributeNames: { ...names, "#once": once },
+      ExpressionAttributeValues: Object.fromEntries(Object.values(values).map((value, index) => [`:v${index}`, value])),
+    });
+  }
+
   /** A conditional update; false when its condition did not hold, so nothing changed. */
   async updateIf(input: Omit<UpdateCommandInput, "TableName">): Promise<boolean> {
     try {

@@ -29,6 +29,9 @@ export interface AuditEntry {
   action: string;
   target: string;
   version?: number;
+  /** What was decided or said, where the action carries words (a comment, the approvers gone on without). */
+  detail?: string;
+  comment?: string;
 }
 
 /** What a stored submission key says: the version that post stored. */

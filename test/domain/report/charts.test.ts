@@ -89,10 +89,23 @@ describe("chart rendering", () => {
     await expect(renderChartSvg(chart)).rejects.toThrow(ChartLoadRefusedError);
   });
 
-  it("labels an SVG without touching the rest of it", () => {
+  it("labels an SVG as one image, leaving the rest of it but the roles of its parts", () => {
     expect(labelSvg('<svg width="1"><g/></svg>', "図 <1>")).toBe(
       '<svg role="img" aria-label="図 &lt;1&gt;" width="1"><title>図 &lt;1&gt;</title><g/></svg>',
     );
+    expect(
+      labelSvg(
+        '<svg><g class="mark-rect" role="graphics-symbol" aria-roledescription="rect mark container"/></svg>',
+        "図",
+      ),
+    ).toBe('<svg role="img" aria-label="図"><title>図</title><g class="mark-rect"/></svg>');
+  });
+
+  it("render with no named part inside the image (every part is said by the description and the table)", () => {
+    for (const svg of Object.values(svgs)) {
+      expect(svg.startsWith('<svg role="img" aria-label="')).toBe(true);
+      expect(svg.slice(svg.indexOf(">") + 1)).not.toMatch(/\brole="|aria-roledescription/);
+    }
   });
 
   it("inline into the report, which still has no script", () => {

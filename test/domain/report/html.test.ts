@@ -14,7 +14,7 @@ import {
 const MALICIOUS = `<script>alert("x")</script><img src=x onerror=alert(1)>&`;
 
 function tablesOf(html: string): string[] {
-  return [...html.matchAll(/<table>[\s\S]*?<\/table>/g)].map((match) => match[0]);
+  return [...html.matchAll(/<table[ >][\s\S]*?<\/table>/g)].map((match) => match[0]);
 }
 
 describe("the draft report of the hand-made FY2020 review", () => {
@@ -206,7 +206,8 @@ describe("what the report says and escapes", () => {
       charts: { "by-field": svg },
     });
     expect(html).toMatch(/<figcaption>図1　事業分野別の支援案件数<\/figcaption>\n<svg role="img"/);
-    expect(html).toContain("図の数値は表7と同じです。");
+    expect(html).toContain('図の数値は<a href="#table-by-field">表7</a>と同じです。');
+    expect(html).toContain('<table id="table-by-field">');
   });
 
   it("says so rather than showing empty comparisons for a year before the first target year", () => {

@@ -2,6 +2,7 @@ import {
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   type HistoryEvent,
+  InvalidName,
   ListExecutionsCommand,
   ListStateMachinesCommand,
   paginateGetExecutionHistory,
@@ -95,6 +96,20 @@ describe("ListStateMachines and DescribeStateMachine", () => {
     await expect(
       sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `${stack.collectionArn}-missing` })),
     ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+});
+
+describe("StartExecution", () => {
+  it("refuses a name AWS would refuse (over 80 characters, or a space) with InvalidName, and starts nothing", async () => {
+    for (const name of ["x".repeat(81), "a name"]) {
+      await expect(
+        sfn.send(new StartExecutionCommand({ stateMachineArn: stack.reviewArn, name, input: "{}" })),
+      ).rejects.toBeInstanceOf(InvalidName);
+    }
+    const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.reviewArn }));
+    expect(executions.some((execution) => execution.name === "a name" || execution.name?.startsWith("xxx"))).toBe(
+      false,
+    );
   });
 });
 
