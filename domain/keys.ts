@@ -12,6 +12,7 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | request                  | PLAN#{plan}#FY#{fy}        | REQ#Q{q}#INST#{inst}                 | LINK#{hash}    |
  * | submission version       | PLAN#{plan}#FY#{fy}        | SUB#Q{q}#INST#{inst}#V#{000001}      |                |
  * | submission key           | PLAN#{plan}#FY#{fy}        | SUBKEY#Q{q}#INST#{inst}#{key}        |                |
+ * | reminder (or escalation) | PLAN#{plan}#FY#{fy}        | REMINDER#Q{q}#INST#{inst}#{moment}   |                |
  * | latest submission        | PLAN#{plan}#FY#{fy}        | LATEST#Q{q}#INST#{inst}              |                |
  * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
  * | review (draft version)   | PLAN#{plan}#FY#{fy}        | REVIEW#V#{000001}                    |                |
@@ -26,7 +27,8 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | console audit entry      | CONSOLE#AUDIT              | AUDIT#{iso time}#{id}                |                |
  * | published version        | SITE                       | PUB#{plan}#FY#{fy}#V#{000001}        |                |
  *
- * Rounds, requests and submissions of a fiscal year share one partition. The latest submission holds a copy of
+ * Rounds, requests and submissions of a fiscal year share one partition. A reminder item is written before its mail
+ * goes, on the condition that it does not exist, so each moment of a round mails an institution at most once. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
  * Every published version of every plan shares the one `SITE` partition, so the site's index is one Query (a few
  * items a year per plan; nothing else is read or written there).
@@ -79,6 +81,15 @@ export const keys = {
   submissionKey: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string, key: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     sk: `SUBKEY#Q${quarter}#INST#${institutionId}#${key}`,
+  }),
+  /** One institution's reminder, overdue notice or escalation at one moment of a round (`manual-{iso}` by hand). */
+  reminder: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string, momentId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `REMINDER#Q${quarter}#INST#${institutionId}#${momentId}`,
+  }),
+  remindersPrefix: (planId: string, fiscalYear: FiscalYear, quarter: Quarter) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    skPrefix: `REMINDER#Q${quarter}#`,
   }),
   latestSubmission: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string) => ({
     pk: keys.fiscalYear(planId, fiscalYear),

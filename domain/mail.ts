@@ -1,4 +1,5 @@
 import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "./calendar.ts";
+import { CHASE_LABELS, type ChaseKind } from "./chase.ts";
 import { formatPercent } from "./format.ts";
 import type { Institution, Plan } from "./plan.ts";
 import type { Completeness } from "./round.ts";
@@ -6,10 +7,29 @@ import type { Completeness } from "./round.ts";
 /** A plain-text message ready for the mailer. */
 export interface MailMessage {
   to: string[];
+  /** Copied, as the secretariat is on an escalation. */
+  cc?: string[];
   /** Where a reply goes; the sender is a no-reply address. */
   replyTo?: string[];
   subject: string;
   text: string;
+  /** Says which request a mail belongs to; SES hands tags back with a bounce or complaint about it. */
+  tags?: Record<string, string>;
+}
+
+/** The tags of a mail about one request, as SES carries them (letters, digits, `_ - . @` only). */
+export function requestTags(request: {
+  planId: string;
+  fiscalYear: number;
+  quarter: number;
+  institutionId: string;
+}): Record<string, string> {
+  return {
+    plan: request.planId,
+    "fiscal-year": String(request.fiscalYear),
+    quarter: String(request.quarter),
+    institution: request.institutionId,
+  };
 }
 
 /** The quarterly request to one institution: what is asked, by when, and its personal link. */
@@ -28,6 +48,7 @@ export function requestMail(input: {
   return {
     to: institution.contacts.map((contact) => contact.email),
     replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    tags: requestTags({ planId: plan.id, fiscalYear, quarter, institutionId: institution.id }),
     subject: `【${plan.name}】${period}の実施状況のご報告のお願い（${due}まで）`,
     text: [
       `${institution.name}`,
@@ -59,6 +80,8 @@ export function roundSummaryMail(input: {
   quarter: Quarter;
   completeness: Completeness;
   statusUrl?: string;
+  /** Who was reminded, told of being overdue, or escalated, and when (sent mail only). */
+  chased?: ReadonlyArray<{ institutionId: string; kind: ChaseKind; sentAt: string }>;
 }): MailMessage {
   const { plan, fiscalYear, quarter, completeness } = input;
   const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
@@ -82,9 +105,25 @@ export function roundSummaryMail(input: {
       `■ 報告事項なしの回答：${nothingToReport}`,
       "■ 未回答の機関：",
       missing,
+      "■ 督促・上申：",
+      chasedLines(input.chased ?? [], nameOf),
       ...(input.statusUrl ? ["", `照会の状況：${input.statusUrl}`] : []),
     ].join("\n"),
   };
+}
+
+function chasedLines(
+  chased: ReadonlyArray<{ institutionId: string; kind: ChaseKind; sentAt: string }>,
+  nameOf: (id: string) => string,
+): string {
+  if (chased.length === 0) return "  なし";
+  const byInstitution = new Map<string, string[]>();
+  for (const entry of [...chased].sort((a, b) => a.sentAt.localeCompare(b.sentAt)))
+    byInstitution.set(entry.institutionId, [
+      ...(byInstitution.get(entry.institutionId) ?? []),
+      `${formatJapaneseDate(new Date(entry.sentAt), { withTime: true })} ${CHASE_LABELS[entry.kind].ja}`,
+    ]);
+  return [...byInstitution].map(([id, lines]) => `  ・${nameOf(id)}：${lines.join("、")}`).join("\n");
 }
 
 /** Tells the secretariat which rounds of the year are not closed, and how to review the year anyway. */

@@ -1,6 +1,7 @@
+import { adjustToBusinessDay } from "./business-days.ts";
 import type { FiscalYear, Quarter } from "./calendar.ts";
-import { roundDeadline } from "./calendar.ts";
 import type { Plan } from "./plan.ts";
+import { calendarDeadlineOf, type RoundClock } from "./round-schedule.ts";
 
 /** 照会: one quarter's collection round of a plan. */
 export interface Round {
@@ -16,6 +17,8 @@ export interface Round {
   completeness?: Completeness;
   /** When the secretariat's summary went out; absent until it did, so a retried close still sends it. */
   summarySentAt?: string;
+  /** A round tried out on a compressed clock; absent on a real round (domain/round-schedule.ts). */
+  clock?: RoundClock;
 }
 
 /** Where one institution's request of a round stands. `overdue` may still become `answered` (late) until close. */
@@ -60,6 +63,8 @@ export interface RoundRequest {
   latestVersion?: number;
   /** The latest answer said 報告事項なし: answered, with nothing to report this quarter. */
   nothingToReport?: boolean;
+  /** Addresses that bounced or complained this round: no more mail goes to them in it. */
+  undeliverable?: string[];
 }
 
 /** How complete a round's answers are: answered / expected and on time / expected. */
@@ -79,8 +84,9 @@ export interface Completeness {
 export const LATE_START_WINDOW_DAYS = 14;
 
 /**
- * The deadline a round gets: the one the secretariat gave, else the plan's calendar deadline, else — when that is
- * already past, as for a round started late — two weeks from now, so no institution is asked with no time to answer.
+ * The deadline a round gets: the one the secretariat gave, else the plan's calendar deadline (moved off a
+ * non-business day as the plan says), else — when that is already past, as for a round started late — two weeks
+ * from now, so no institution is asked with no time to answer.
  */
 export function chooseDeadline(input: {
   plan: Plan;
@@ -90,9 +96,10 @@ export function chooseDeadline(input: {
   requested?: Date;
 }): Date {
   if (input.requested) return input.requested;
-  const calendar = roundDeadline(input.fiscalYear, input.quarter, input.plan.collection);
+  const calendar = calendarDeadlineOf(input.plan, input.fiscalYear, input.quarter);
   if (calendar.getTime() > input.now.getTime()) return calendar;
-  return new Date(input.now.getTime() + LATE_START_WINDOW_DAYS * 24 * 60 * 60 * 1000);
+  const late = new Date(input.now.getTime() + LATE_START_WINDOW_DAYS * 24 * 60 * 60 * 1000);
+  return adjustToBusinessDay(late, input.plan.collection.nonBusinessDeadline);
 }
 
 /** When a round closes: the time the secretariat gave, else `lateAnswerDays` after the deadline. */

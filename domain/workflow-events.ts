@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import type { RoundRequest } from "./round.ts";
 
 const quarterSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 const planIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
@@ -14,6 +13,11 @@ export const startRoundInputSchema = z
     deadline: z.optional(z.iso.datetime({ offset: true })),
     /** When late answers stop and the round closes; must not be before the deadline. */
     closesAt: z.optional(z.iso.datetime({ offset: true })),
+    /**
+     * Runs the round's own calendar (request day to deadline, with its business days) in this many real seconds,
+     * for trying a round out and for tests; a real round leaves it out.
+     */
+    compressed: z.optional(z.object({ deadlineSeconds: z.int().check(z.gte(10), z.lte(7 * 86_400)) })),
   })
   .check(
     z.refine(
@@ -33,62 +37,53 @@ export const roundRefSchema = z.object({
 });
 export type RoundRef = z.output<typeof roundRefSchema>;
 
-/** One institution as the Map hands it to its iteration. */
-export const institutionItemSchema = z.object({
-  institutionId: z.string().check(z.minLength(1)),
-  answered: z.boolean(),
-});
-export type InstitutionItem = z.output<typeof institutionItemSchema>;
+/**
+ * Institutions a round's Map hands each iteration: the Map carries only batch numbers, so a round's state holds no
+ * bytes per institution, and one Lambda call mails at most this many (well within a Lambda's time: see README).
+ */
+export const INSTITUTIONS_PER_BATCH = 25;
 
-/** Input of the task that emails a request and waits for its answer. */
-export const sendRequestEventSchema = z.object({
-  round: roundRefSchema,
-  institution: institutionItemSchema,
-  taskToken: z.optional(z.string().check(z.minLength(1))),
-});
-
-/** Input of the task that reads where one request stands right before the workflow waits for it. */
-export const checkRequestEventSchema = z.object({ round: roundRefSchema, institution: institutionItemSchema });
-
-/** Where one request stands, with the wait until the deadline counted from now (not from the round's start). */
-export interface RequestCheck {
-  institutionId: string;
-  status: "answered" | "waiting" | "not-asked";
-  waitSeconds: number;
+/** The batch numbers of a plan's institutions, as the round's Maps iterate over them. */
+export function batchesOf(institutions: number): number[] {
+  return Array.from({ length: Math.ceil(institutions / INSTITUTIONS_PER_BATCH) }, (_, index) => index);
 }
 
-/** What MarkRequestOverdue returns: whether the answer came meanwhile, and how long to wait for a late one. */
-export interface OverdueResult {
-  institutionId: string;
-  status: "overdue" | "answered";
-  lateWaitSeconds: number;
+/** The institutions of one batch, in plan order. */
+export function batchOf<T>(institutions: readonly T[], batch: number): T[] {
+  return institutions.slice(batch * INSTITUTIONS_PER_BATCH, (batch + 1) * INSTITUTIONS_PER_BATCH);
 }
 
-/** Input of the task run when an institution's wait times out. */
-export const markOverdueEventSchema = z.object({ round: roundRefSchema, institution: institutionItemSchema });
+const batchSchema = z.int().check(z.gte(0), z.lte(1000));
+
+/** Input of the task that emails one batch of institutions their requests. */
+export const sendRequestEventSchema = z.object({ round: roundRefSchema, batch: batchSchema });
+
+/** The moment the round waits for, as NextMoment hands it on (domain/round-schedule.ts). */
+export const nextMomentSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
+  kind: z.enum(["opened", "reminder", "overdue-notice", "deadline", "escalation", "close"]),
+  at: z.iso.datetime({ offset: true }),
+});
+
+/** Input of the task that finds the round's next moment after the one it acted on last. */
+export const nextMomentEventSchema = z.object({ round: roundRefSchema, after: z.optional(z.string()) });
+
+/** Input of the task that acts on one batch of institutions at a moment. */
+export const actOnMomentEventSchema = z.object({ round: roundRefSchema, moment: nextMomentSchema, batch: batchSchema });
 
 /** Input of the task that closes a round. */
 export const closeRoundEventSchema = z.object({ round: roundRefSchema });
 
-/** What the form sends the waiting task when an institution answers. */
-export interface AnsweredOutput {
-  institutionId: string;
-  status: "answered";
-  onTime: boolean;
-  version: number;
-}
-
-/** The waiting task's output for an answered request, from the request as stored. */
-export function answeredOutput(
-  request: Pick<RoundRequest, "institutionId" | "answeredOnTime" | "latestVersion">,
-): AnsweredOutput {
-  return {
-    institutionId: request.institutionId,
-    status: "answered",
-    onTime: request.answeredOnTime ?? false,
-    version: request.latestVersion ?? 1,
-  };
-}
+/** A reminder the secretariat sends now: to one institution, or to every one that has not answered. */
+export const remindNowInputSchema = z.object({
+  planId: planIdSchema,
+  fiscalYear: fiscalYearSchema,
+  quarter: quarterSchema,
+  institutionId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** Who asked for it, for the audit trail. */
+  actor: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "secretariat"),
+});
+export type RemindNowInput = z.output<typeof remindNowInputSchema>;
 
 /** The secretariat's own findings and the review meeting's decisions (見直し), added to a draft as text. */
 const notesSchema = z._default(

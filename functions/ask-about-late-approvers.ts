@@ -17,7 +17,7 @@ import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
 const workflow = new WorkflowCallback(sfnClient);
 const linkKey = new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN);
 

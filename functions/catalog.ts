@@ -11,6 +11,8 @@ export interface CatalogEntry {
   /** Path from the repository root to the file exporting `handler`. */
   entry: string;
   description: string;
+  /** How long one call may run. @default 30 */
+  timeoutSeconds?: number;
   /** What the function may touch; each maps to one least-privilege grant. */
   access: {
     table?: "read" | "read-write";
@@ -58,18 +60,30 @@ export const catalog = {
   },
   sendRequest: {
     entry: "functions/send-request.ts",
-    description: "Emails one institution its personal form link, or parks the workflow's task token with its request",
-    access: { table: "read-write", mail: true, workflowCallback: "collection", publicUrl: true, linkKey: true },
+    description: "Emails a batch of institutions their personal form links, each once",
+    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true },
   },
-  checkRequest: {
-    entry: "functions/check-request.ts",
-    description: "Reads where one request stands right before the workflow waits for its answer",
+  nextMoment: {
+    entry: "functions/next-moment.ts",
+    description: "Finds a round's next moment (reminder, deadline, overdue notice, escalation, close) on business days",
     access: { table: "read" },
   },
-  markOverdue: {
-    entry: "functions/mark-overdue.ts",
-    description: "Marks an institution's request overdue when its deadline passes",
-    access: { table: "read-write" },
+  actOnMoment: {
+    entry: "functions/act-on-moment.ts",
+    description: "Reminds, marks overdue or escalates a batch of a round's unanswered institutions, each once a moment",
+    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true },
+  },
+  remindNow: {
+    entry: "functions/remind-now.ts",
+    description: "Sends the secretariat's reminder now to one institution or every one unanswered, once an hour each",
+    // Every unanswered institution of the largest plan, one after the other (about 0.25 s each), fits in 600 s.
+    timeoutSeconds: 600,
+    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true },
+  },
+  recordMailFeedback: {
+    entry: "functions/record-mail-feedback.ts",
+    description: "Marks bounced or complained-about addresses undeliverable and tells the secretariat",
+    access: { table: "read-write", mail: true },
   },
   closeRound: {
     entry: "functions/close-round.ts",
@@ -84,7 +98,7 @@ export const catalog = {
   formHttp: {
     entry: "functions/form-http.ts",
     description: "Serves and accepts the quarterly form behind a personal link",
-    access: { table: "read-write", workflowCallback: "collection" },
+    access: { table: "read-write" },
   },
   startYearEndReview: {
     entry: "functions/start-year-end-review.ts",

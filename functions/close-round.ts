@@ -12,7 +12,7 @@ import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
 
 type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
 
@@ -22,8 +22,9 @@ type CloseRoundEvent = z.output<typeof closeRoundEventSchema>;
  *    round), so nothing can be stored after the count below.
  * 2. Read the round's requests consistently and compute completeness: every answer stored before the close is in
  *    it. The table is the record; the Map's results are not trusted for counting.
- * 3. Store the completeness once (a retried close keeps the first), and email the secretariat a summary unless one
- *    went out already: a retry after a failed send still sends it, a second close sends nothing.
+ * 3. Store the completeness once (a retried close keeps the first), and email the secretariat a summary (with who
+ *    was reminded or escalated, and when) unless one went out already: a retry after a failed send still sends it,
+ *    a second close sends nothing.
  */
 export async function closeRound(event: CloseRoundEvent, now = new Date()): Promise<Completeness> {
   const { planId, fiscalYear, quarter } = event.round;
@@ -38,7 +39,10 @@ export async function closeRound(event: CloseRoundEvent, now = new Date()): Prom
   const round = await table.rounds.findRound(planId, fiscalYear, quarter);
   const completeness = round?.completeness ?? counted;
   if (round && !round.summarySentAt) {
-    await mailer.send(roundSummaryMail({ plan, fiscalYear, quarter, completeness }));
+    const chased = (await table.reminders.listReminders(planId, fiscalYear, quarter)).flatMap((reminder) =>
+      reminder.sentAt ? [{ institutionId: reminder.institutionId, kind: reminder.kind, sentAt: reminder.sentAt }] : [],
+    );
+    await mailer.send(roundSummaryMail({ plan, fiscalYear, quarter, completeness, chased }));
     await table.rounds.markSummarySent(planId, fiscalYear, quarter, now);
   }
   logger.info("round closed", { planId, fiscalYear, quarter, closedNow, ...completeness });

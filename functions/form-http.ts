@@ -17,18 +17,16 @@ import { hashLinkToken, isWellFormedLinkToken } from "../domain/link-token.ts";
 import type { Plan } from "../domain/plan.ts";
 import type { Round } from "../domain/round.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
-import { sfnClient } from "./adapters/clients/sfn.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
 import { openTable } from "./adapters/table/index.ts";
 import type { StoredRequest } from "./adapters/table/requests.ts";
-import { WorkflowCallback } from "./adapters/workflow.ts";
 import { httpErrorPages } from "./http/errors.ts";
 import { type HttpResponse, htmlResponse } from "./http/responses.ts";
 import { SubmitAnswer } from "./use-cases/submit-answer.ts";
 
 const env = readEnv(tableEnv);
 const table = openTable(documentClient, env.TABLE_NAME);
-const submitAnswer = new SubmitAnswer({ table, workflow: new WorkflowCallback(sfnClient), newId: randomUUID });
+const submitAnswer = new SubmitAnswer({ table, newId: randomUUID });
 
 /** The largest form body accepted; larger ones are refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;

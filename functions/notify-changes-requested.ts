@@ -10,7 +10,7 @@ import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
 
 /** Emails the secretariat every request for changes on a version, with the approvers' comments and how to revise. */
 export async function notifyChangesRequested(ref: CirculationRef): Promise<{ requests: number }> {

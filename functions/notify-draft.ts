@@ -13,7 +13,7 @@ import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
 
 /** How long the secretariat's link to a draft works; a later issue replaces it with signing in. */
 export const REPORT_LINK_DAYS = 30;

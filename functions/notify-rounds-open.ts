@@ -10,7 +10,7 @@ import { logFailures, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
 
 /** Asks the secretariat to wait for the open rounds or to start the review again with `proceedAnyway`. */
 export async function notifyRoundsOpen(check: RoundsCheck): Promise<{ notified: string[] }> {

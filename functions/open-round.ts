@@ -1,7 +1,8 @@
 import middy from "@middy/core";
 import { chooseClosingTime, chooseDeadline } from "../domain/round.ts";
-import type { InstitutionItem, RoundRef, StartRoundInput } from "../domain/workflow-events.ts";
-import { startRoundInputSchema } from "../domain/workflow-events.ts";
+import { calendarDeadlineOf, compressedClock, toReal } from "../domain/round-schedule.ts";
+import type { RoundRef, StartRoundInput } from "../domain/workflow-events.ts";
+import { batchesOf, startRoundInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
 import { openTable } from "./adapters/table/index.ts";
@@ -10,46 +11,53 @@ import { logFailures, logger, parseEvent } from "./middleware.ts";
 const env = readEnv(tableEnv);
 const table = openTable(documentClient, env.TABLE_NAME);
 
-/** What the workflow needs next: the round, whether it is already closed, and who still has to answer. */
+/**
+ * What the workflow needs next: the round, whether it is already closed, the batches of institutions its Maps
+ * iterate over (numbers only: no bytes per institution in the round's state), and where its moments start from.
+ */
 export interface OpenRoundResult {
   round: RoundRef;
   closed: boolean;
-  institutions: InstitutionItem[];
+  batches: number[];
+  next: { id: "opened"; kind: "opened"; at: string };
 }
 
 /**
  * Opens a quarter's round, idempotently.
  * 1. Load the plan (NotFoundError if unknown).
- * 2. Create the round with its deadline unless it exists; an existing round keeps its first deadline.
- * 3. List every institution with whether it has answered already, so a re-run never asks it again.
+ * 2. Choose the deadline and close: the secretariat's, else the plan's calendar on business days; a compressed
+ *    round runs the plan's calendar on a clock of its own (domain/round-schedule.ts), stored with the round.
+ * 3. Create the round unless it exists; an existing round keeps its first deadline, close and clock.
  */
 export async function openRound(input: StartRoundInput, now = new Date()): Promise<OpenRoundResult> {
   const plan = await table.plans.getPlan(input.planId);
-  const deadline = chooseDeadline({
-    plan,
-    fiscalYear: input.fiscalYear,
-    quarter: input.quarter,
-    now,
-    requested: input.deadline ? new Date(input.deadline) : undefined,
-  });
-  const closesAt = chooseClosingTime(plan, deadline, input.closesAt ? new Date(input.closesAt) : undefined);
+  const { fiscalYear, quarter } = input;
+  const clock = input.compressed
+    ? compressedClock(plan, fiscalYear, quarter, now, input.compressed.deadlineSeconds)
+    : undefined;
+  const deadline = clock
+    ? toReal(clock, calendarDeadlineOf(plan, fiscalYear, quarter))
+    : chooseDeadline({
+        plan,
+        fiscalYear,
+        quarter,
+        now,
+        requested: input.deadline ? new Date(input.deadline) : undefined,
+      });
+  const closesAt = clock
+    ? toReal(clock, chooseClosingTime(plan, calendarDeadlineOf(plan, fiscalYear, quarter)))
+    : chooseClosingTime(plan, deadline, input.closesAt ? new Date(input.closesAt) : undefined);
   const round = await table.rounds.openRound({
     planId: plan.id,
-    fiscalYear: input.fiscalYear,
-    quarter: input.quarter,
+    fiscalYear,
+    quarter,
     status: "open",
     deadline: deadline.toISOString(),
     closesAt: closesAt.toISOString(),
     openedAt: now.toISOString(),
+    ...(clock ? { clock } : {}),
   });
-  const requests = await table.requests.listRequests(plan.id, input.fiscalYear, input.quarter);
-  const answered = new Set(requests.filter((request) => request.status === "answered").map((r) => r.institutionId));
-  logger.info("round opened", {
-    planId: plan.id,
-    fiscalYear: input.fiscalYear,
-    quarter: input.quarter,
-    answered: answered.size,
-  });
+  logger.info("round opened", { planId: plan.id, fiscalYear, quarter, deadline: round.deadline });
   return {
     round: {
       planId: plan.id,
@@ -59,10 +67,8 @@ export async function openRound(input: StartRoundInput, now = new Date()): Promi
       closesAt: round.closesAt ?? chooseClosingTime(plan, new Date(round.deadline)).toISOString(),
     },
     closed: round.status === "closed",
-    institutions: plan.institutions.map((institution) => ({
-      institutionId: institution.id,
-      answered: answered.has(institution.id),
-    })),
+    batches: batchesOf(plan.institutions.length),
+    next: { id: "opened", kind: "opened", at: now.toISOString() },
   };
 }
 

@@ -161,7 +161,7 @@ function suppressJustifiedFindings(data: DataStack, service: ServiceStack): void
   // The state machine may invoke each function's versions and aliases (`<arn>:*`), as CDK's LambdaInvoke grants.
   for (const fn of Object.values(service.functions)) {
     const logicalId = service.getLogicalId(fn.function.node.defaultChild as CfnElement);
-    for (const machine of [service.collection, service.review])
+    for (const machine of [service.collection, service.review, service.remindNow])
       Validations.of(machine).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
         reason: "Invoking a function's versions and aliases is the Step Functions Lambda integration's standard grant.",

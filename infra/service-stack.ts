@@ -13,12 +13,15 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import { LogLevel, StateMachine, StateMachineType } from "aws-cdk-lib/aws-stepfunctions";
 import type { Construct } from "constructs";
-import { jstParts, QUARTERS, roundRequestTime } from "../domain/calendar.ts";
+import { jstParts, QUARTERS } from "../domain/calendar.ts";
 import { LINK_INDEX, roundId } from "../domain/keys.ts";
 import type { Plan } from "../domain/plan.ts";
+import { requestTimeOf } from "../domain/round-schedule.ts";
 import { type CatalogEntry, catalog, type FunctionName, functionNames } from "../functions/catalog.ts";
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
+import { remindNowDefinition } from "../workflows/remind-now.ts";
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
+import { MailFeedback } from "./constructs/mail-feedback.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
 import { PDF_RENDERER_PACKAGES, PdfRendererLayer } from "./constructs/pdf-renderer-layer.ts";
@@ -89,6 +92,8 @@ export class ServiceStack extends Stack {
   readonly functions: Record<FunctionName, PdcaFunction>;
   readonly collection: StateMachine;
   readonly review: StateMachine;
+  readonly remindNow: StateMachine;
+  readonly mailFeedback: MailFeedback;
   readonly api: HttpApi;
   readonly alarms: OperatorAlarms;
   readonly planData: PlanData;
@@ -157,8 +162,8 @@ export class ServiceStack extends Stack {
       definitionBody: quarterlyCollectionDefinition(this, {
         openRound: fnOf("openRound"),
         sendRequest: fnOf("sendRequest"),
-        checkRequest: fnOf("checkRequest"),
-        markOverdue: fnOf("markOverdue"),
+        nextMoment: fnOf("nextMoment"),
+        actOnMoment: fnOf("actOnMoment"),
         closeRound: fnOf("closeRound"),
         rememberRoundCases: fnOf("rememberRoundCases"),
         startYearEndReview: fnOf("startYearEndReview"),
@@ -168,6 +173,18 @@ export class ServiceStack extends Stack {
       // A round lasts a quarter at most; a stuck execution ends well before the next year's round.
       timeout: Duration.days(120),
     });
+    // The secretariat's reminder now: one task, so the CLI starts it on AWS as locally, with the function's grants.
+    const remindLogs = new LogGroup(this, "RemindNowLogs", { retention: RetentionDays.SIX_MONTHS });
+    this.remindNow = new StateMachine(this, "SendReminderNow", {
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: remindNowDefinition(this, { remindNow: fnOf("remindNow") }),
+      tracingEnabled: true,
+      logs: { destination: remindLogs, level: LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.minutes(30),
+    });
+    // Bounces and complaints come back through SES's configuration set (every mailer sends through it).
+    this.mailFeedback = new MailFeedback(this, "MailFeedback", { recordFeedback: fnOf("recordMailFeedback") });
+
     // 3. The form's HTTP API: GET and POST /forms/{token}, throttled.
     this.api = new HttpApi(this, "FormApi", { description: "Quarterly forms behind personal links" });
     const formIntegration = new HttpLambdaIntegration("FormIntegration", fnOf("formHttp"));
@@ -209,6 +226,12 @@ export class ServiceStack extends Stack {
       mail: {
         from: props.mailFrom,
         identityArn: this.formatArn({ service: "ses", resource: "identity", resourceName: identity.emailIdentityName }),
+        configurationSet: this.mailFeedback.configurationSet.configurationSetName,
+        configurationSetArn: this.formatArn({
+          service: "ses",
+          resource: "configuration-set",
+          resourceName: this.mailFeedback.configurationSet.configurationSetName,
+        }),
       },
       workflows: { collection: this.collection, review: this.review },
       publicBaseUrl: this.api.apiEndpoint,
@@ -219,7 +242,8 @@ export class ServiceStack extends Stack {
     };
     for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 
-    // 4. One schedule per round of each plan, at 09:00 Japan time on the request day, with a deterministic
+    // 4. One schedule per round of each plan, at 09:00 Japan time on the request day (the next business day when it
+    // is closed), with a deterministic
     // execution name so a schedule firing twice starts one round.
     for (const plan of props.plans)
       for (let fiscalYear = plan.targets.firstTargetYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
@@ -228,7 +252,7 @@ export class ServiceStack extends Stack {
           new Schedule(this, `Round-${name}`, {
             description: `QuarterlyCollection ${name}`,
             schedule: ScheduleExpression.expression(
-              atJst(roundRequestTime(fiscalYear, quarter, plan.collection)),
+              atJst(requestTimeOf(plan, fiscalYear, quarter)),
               TimeZone.ASIA_TOKYO,
             ),
             target: new Universal({
@@ -255,7 +279,7 @@ export class ServiceStack extends Stack {
     // 6. Alarms, to the operators: a failed workflow or a failing form is somebody's lost answer.
     this.alarms = new OperatorAlarms(this, "Alarms", {
       operatorsEmail: props.operatorsEmail,
-      workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review },
+      workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review, SendReminderNow: this.remindNow },
       httpFunctions: {
         FormHttp: this.functions.formHttp,
         ReportHttp: this.functions.reportHttp,
@@ -274,6 +298,7 @@ export class ServiceStack extends Stack {
     });
     new CfnOutput(this, "CollectionStateMachineArn", { value: this.collection.stateMachineArn });
     new CfnOutput(this, "ReviewStateMachineArn", { value: this.review.stateMachineArn });
+    new CfnOutput(this, "RemindNowStateMachineArn", { value: this.remindNow.stateMachineArn });
     new CfnOutput(this, "OperatorAlarmTopicArn", { value: this.alarms.topic.topicArn });
     // SES sends from the domain only once these DKIM records are in its DNS (Easy DKIM).
     for (const [index, record] of identity.dkimRecords.entries())

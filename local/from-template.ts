@@ -74,11 +74,11 @@ export function declaredRoutes(resolver: TemplateResolver, invoke: InvokeArn): L
   });
 }
 
-/** Puts the template's state machines on the local runner; returns the two workflows the platform runs. */
+/** Puts the template's state machines on the local runner; returns the three workflows the platform runs. */
 export function registerStateMachines(
   resolver: TemplateResolver,
   stepFunctions: LocalStepFunctions,
-): { collection: LocalStateMachine; review: LocalStateMachine } {
+): { collection: LocalStateMachine; review: LocalStateMachine; remind: LocalStateMachine } {
   for (const machine of resolver.resourcesOfType("AWS::StepFunctions::StateMachine")) {
     const definition = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
     const arn = resolver.resolve(machine.stack, { Ref: machine.logicalId }) as string;
@@ -97,6 +97,8 @@ export function registerStateMachines(
   }
   const collection = stepFunctions.stateMachines().find((machine) => machine.name.includes("QuarterlyCollection"));
   const review = stepFunctions.stateMachines().find((machine) => machine.name.includes("YearEndReview"));
-  if (!collection || !review) throw new Error("The template lacks the QuarterlyCollection or YearEndReview workflow");
-  return { collection, review };
+  const remind = stepFunctions.stateMachines().find((machine) => machine.name.includes("SendReminderNow"));
+  if (!collection || !review || !remind)
+    throw new Error("The template lacks the QuarterlyCollection, YearEndReview or SendReminderNow workflow");
+  return { collection, review, remind };
 }

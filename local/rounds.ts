@@ -16,9 +16,6 @@ export function tryOutCommand(plan: Plan): string {
   return `npm run pdca -- round start --plan ${plan.id} --fiscal-year ${round.fiscalYear} --quarter ${round.quarter} --deadline-minutes ${round.deadlineMinutes}`;
 }
 
-/** Minutes a round started with a deadline in minutes stays open for late answers after it. */
-export const LATE_MINUTES_WHEN_TRYING_OUT = 5;
-
 /** A round as a person asks for it, on the command line or the status page. */
 export interface RoundRequest {
   planId: unknown;
@@ -33,20 +30,21 @@ export interface RoundRequest {
 }
 
 /**
- * The workflow's input for a round a person asked for: a deadline in minutes sets the deadline that far from `now`
- * and the close LATE_MINUTES_WHEN_TRYING_OUT minutes after it (not a week later); every wrong field is named.
+ * The workflow's input for a round a person asked for: a deadline in minutes compresses the round's own calendar
+ * (domain/round-schedule.ts) so that its deadline comes that many minutes after the round opens; every wrong field
+ * is named.
  */
-export function roundInput(request: RoundRequest, now: Date, labels: FieldLabels): Checked<StartRoundInput> {
+export function roundInput(request: RoundRequest, labels: FieldLabels): Checked<StartRoundInput> {
   const minutes = request.deadlineMinutes;
-  const inMinutes = (offset: number) => new Date(now.getTime() + offset * 60_000).toISOString();
   return check(
     startRoundInputSchema,
     {
       planId: request.planId,
       fiscalYear: request.fiscalYear,
       quarter: request.quarter,
-      deadline: minutes !== undefined ? inMinutes(minutes) : request.deadline,
-      closesAt: minutes !== undefined ? inMinutes(minutes + LATE_MINUTES_WHEN_TRYING_OUT) : request.closesAt,
+      ...(minutes !== undefined
+        ? { compressed: { deadlineSeconds: Math.round(minutes * 60) } }
+        : { deadline: request.deadline, closesAt: request.closesAt }),
     },
     labels,
   );

@@ -92,6 +92,8 @@ export interface LocalStack {
   tableName: string;
   collectionArn: string;
   reviewArn: string;
+  /** The SendReminderNow workflow: the secretariat's reminder now (`pdca round remind`). */
+  remindArn: string;
   bucketName: string;
   stepFunctions: LocalStepFunctions;
   table: Table;
@@ -268,7 +270,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     // 5. State machines from the template's definitions.
-    const { collection, review } = registerStateMachines(resolver, stepFunctions);
+    const { collection, review, remind } = registerStateMachines(resolver, stepFunctions);
 
     // 6. Plans into the table; rounds a stop cut off resumed.
     const table = openTable(
@@ -349,7 +351,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mkdirSync(options.dataDir, { recursive: true });
       writeFileSync(
         join(options.dataDir, STACK_FILE),
-        `${JSON.stringify({ urls, tableName, bucketName, collectionArn: collection.arn, reviewArn: review.arn, pid: process.pid }, null, 2)}\n`,
+        `${JSON.stringify({ urls, tableName, bucketName, collectionArn: collection.arn, reviewArn: review.arn, remindArn: remind.arn, pid: process.pid }, null, 2)}\n`,
       );
     }
     return {
@@ -358,6 +360,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bucketName,
       collectionArn: collection.arn,
       reviewArn: review.arn,
+      remindArn: remind.arn,
       stepFunctions,
       table,
       plans,

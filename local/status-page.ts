@@ -1,8 +1,11 @@
-import { fiscalYearLabel, QUARTERS, quarterLabel } from "../domain/calendar.ts";
+import { fiscalYearLabel, formatJapaneseDate, QUARTERS, quarterLabel } from "../domain/calendar.ts";
+import { CHASE_LABELS } from "../domain/chase.ts";
 import { formatPercent } from "../domain/format.ts";
 import { escapeHtml, page } from "../domain/html/escape.ts";
 import type { Plan } from "../domain/plan.ts";
 import { describeRequest, type Round } from "../domain/round.ts";
+import { roundMoments } from "../domain/round-schedule.ts";
+import type { ReminderRecord } from "../functions/adapters/table/reminders.ts";
 import type { StoredRequest } from "../functions/adapters/table/requests.ts";
 import type { BrokenPlanFile } from "../infra/app.ts";
 import type { EngineStatus } from "./engines/supervisor.ts";
@@ -23,7 +26,40 @@ function formatTime(at: Date): string {
 /** What the status page shows of one plan. */
 export interface PlanStatus {
   plan: Plan;
-  rounds: Array<{ round: Round; requests: StoredRequest[] }>;
+  rounds: Array<{ round: Round; requests: StoredRequest[]; reminders: ReminderRecord[] }>;
+}
+
+const MOMENT_LABELS = {
+  reminder: "督促",
+  "overdue-notice": "期限超過のお知らせ",
+  deadline: "回答期限",
+  escalation: "上申",
+  close: "締切",
+} as const;
+
+/** The round's moments in era form, on the plan's calendar (a compressed round's own calendar, said so). */
+function scheduleLine(plan: Plan, round: Round): string {
+  const moments = roundMoments(plan, {
+    deadline: round.deadline,
+    closesAt: round.closesAt ?? round.deadline,
+    openedAt: round.openedAt,
+    clock: round.clock,
+  });
+  const parts = moments.map(
+    (moment) => `${MOMENT_LABELS[moment.kind]} ${formatJapaneseDate(moment.calendarAt, { withTime: true })}`,
+  );
+  return `${round.clock ? "（時間を短縮した試行：計画の暦の日付） " : ""}${parts.join("・")}`;
+}
+
+/** Who was reminded, told of being overdue or escalated, and when: one line per mail. */
+function chaseNotes(reminders: readonly ReminderRecord[]): string {
+  return reminders
+    .filter((reminder) => reminder.sentAt)
+    .map(
+      (reminder) =>
+        `<br><small>${escapeHtml(`${CHASE_LABELS[reminder.kind].ja} ${new Date(reminder.sentAt ?? "").toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" })}`)}</small>`,
+    )
+    .join("");
 }
 
 /** The local stack's status page: rounds and their answers, executions, and a button to start a round. */
@@ -39,19 +75,23 @@ export function renderStatusPage(input: {
   const planSections = input.plans
     .map(({ plan, rounds }) => {
       const roundRows = rounds
-        .map(({ round, requests }) => {
+        .map(({ round, requests, reminders }) => {
           const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
           const cells = plan.institutions
             .map((institution) => {
               const request = byInstitution.get(institution.id);
               const version = request?.latestVersion && request.latestVersion > 1 ? ` v${request.latestVersion}` : "";
-              return `<td data-institution="${escapeHtml(institution.id)}">${escapeHtml(describeRequest(request) + version)}</td>`;
+              const undeliverable = request?.undeliverable?.length
+                ? `<br><small>${escapeHtml(`届かないアドレス：${request.undeliverable.join("、")}`)}</small>`
+                : "";
+              const chased = chaseNotes(reminders.filter((reminder) => reminder.institutionId === institution.id));
+              return `<td data-institution="${escapeHtml(institution.id)}">${escapeHtml(describeRequest(request) + version)}${chased}${undeliverable}</td>`;
             })
             .join("");
           const completeness = round.completeness
             ? `${round.completeness.answered}/${round.completeness.expected}（${formatPercent(round.completeness.answeredRate)}）`
             : "";
-          return `<tr><th scope="row">${escapeHtml(`${fiscalYearLabel(round.fiscalYear)} Q${round.quarter}`)}</th><td>${round.status === "open" ? "受付中" : "締切"}</td><td>${escapeHtml(new Date(round.deadline).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }))}</td>${cells}<td>${escapeHtml(completeness)}</td></tr>`;
+          return `<tr><th scope="row">${escapeHtml(`${fiscalYearLabel(round.fiscalYear)} Q${round.quarter}`)}</th><td>${round.status === "open" ? "受付中" : "締切"}</td><td>${escapeHtml(new Date(round.deadline).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" }))}</td>${cells}<td>${escapeHtml(completeness)}</td></tr><tr class="schedule"><td></td><td colspan="${plan.institutions.length + 3}"><small>${escapeHtml(scheduleLine(plan, round))}</small></td></tr>`;
         })
         .join("");
       const headers = plan.institutions
@@ -72,7 +112,7 @@ export function renderStatusPage(input: {
 <input type="hidden" name="planId" value="${escapeHtml(plan.id)}">
 <div><label for="fy-${escapeHtml(plan.id)}">年度</label><select id="fy-${escapeHtml(plan.id)}" name="fiscalYear">${years.join("")}</select></div>
 <div><label for="q-${escapeHtml(plan.id)}">四半期</label><select id="q-${escapeHtml(plan.id)}" name="quarter">${quarters}</select></div>
-<div><label for="d-${escapeHtml(plan.id)}">回答期限（分後。空欄なら計画どおり）</label><input type="text" inputmode="numeric" id="d-${escapeHtml(plan.id)}" name="deadlineMinutes" value="10"></div>
+<div><label for="d-${escapeHtml(plan.id)}">回答期限（分後に短縮して試す。空欄なら計画どおり）</label><input type="text" inputmode="numeric" id="d-${escapeHtml(plan.id)}" name="deadlineMinutes" value="10"></div>
 <div><label>&nbsp;</label><button type="submit">照会を開始する</button></div>
 </form>
 <table><thead><tr><th scope="col">照会</th><th scope="col">状態</th><th scope="col">回答期限</th>${headers}<th scope="col">回答率</th></tr></thead><tbody>${roundRows || `<tr><td colspan="${plan.institutions.length + 4}">まだ照会はありません</td></tr>`}</tbody></table>`;

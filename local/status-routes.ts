@@ -37,7 +37,11 @@ async function planStatus(props: StatusRoutesProps): Promise<PlanStatus[]> {
     const rounds: PlanStatus["rounds"] = [];
     for (let fiscalYear = plan.period.firstFiscalYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
       for (const round of await props.table.rounds.listRounds(plan.id, fiscalYear))
-        rounds.push({ round, requests: await props.table.requests.listRequests(plan.id, fiscalYear, round.quarter) });
+        rounds.push({
+          round,
+          requests: await props.table.requests.listRequests(plan.id, fiscalYear, round.quarter),
+          reminders: await props.table.reminders.listReminders(plan.id, fiscalYear, round.quarter),
+        });
     status.push({ plan, rounds });
   }
   return status;
@@ -60,7 +64,6 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
           quarter: Number(form.quarter),
           deadlineMinutes: minutes !== undefined && Number.isFinite(minutes) && minutes > 0 ? minutes : undefined,
         },
-        new Date(),
         formLabels,
       );
       let message: string;

@@ -1,24 +1,27 @@
 /**
  * QuarterlyCollection: one quarter's round of 照会 / 回答.
  *
- * 1. OpenRound: open the round idempotently (an existing round keeps its deadline) and list the institutions,
- *    each with whether it has answered already.
+ * 1. OpenRound: open the round idempotently (an existing round keeps its deadline, close and clock) and list the
+ *    batches of institutions the Maps iterate over (batch numbers only: the state holds no bytes per institution).
  * 2. RoundAlreadyClosed?: a closed round is left alone (its links are dead; reopening is the secretariat's call).
- * 3. EmailEachInstitution (Map, at most 10 at once, so SES is not flooded): skip institutions that answered
- *    already, so a re-run never asks them again; SendRequest emails the personal link (once, ever); a send that
- *    keeps failing is RecordRequestFailure, and the round goes on.
- * 4. AwaitEachAnswer (Map; waits hold no email slot, so every institution is asked at once whatever the count):
- *    - CheckRequest: answered already, never asked, or waiting, with the seconds left to the deadline counted
- *      when this wait starts (a Map runs a limited number of iterations at once; a later one must not overshoot);
- *    - WaitForAnswer: park the task token with the request until the deadline;
- *    - on States.Timeout, MarkRequestOverdue, then WaitForLateAnswer until the round closes, then RecordNoAnswer.
- * 5. WaitUntilDeadline: answers can be corrected until the round closes, so it never closes before its deadline.
- * 6. CloseRound: close the round, then store completeness from the table and email the secretariat a summary.
- * 7. RememberRoundCases: the answers are final; their cases prefill the next round's forms.
- * 8. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
+ * 3. EmailEachInstitution (Map over batches, a few at once so SES is not flooded): SendRequest emails each
+ *    institution of its batch its personal link, skipping whoever answered or was emailed before.
+ * 4. The round-level loop; nothing waits per institution (answers land in the table through the form):
+ *    - NextMoment: the round's next moment from the plan and the table (domain/round-schedule.ts): a reminder, the
+ *      deadline, an overdue notice, the escalation, or the close; a mail moment moved into business hours;
+ *    - WaitForMoment: a Wait state until that moment (TimestampPath);
+ *    - IsClose?: at the close, leave the loop;
+ *    - ActOnEachBatch (Map over batches): ActOnMoment marks every unanswered request overdue at the deadline, or
+ *      mails every unanswered institution at a reminder, overdue notice or escalation, each at most once per moment
+ *      (a conditional record in the table); then NextMoment after this one.
+ * 5. CloseRound: close the round, store completeness from the table and email the secretariat a summary.
+ * 6. RememberRoundCases: the answers are final; their cases prefill the next round's forms.
+ * 7. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
  *
- * Kept to what aws-local-stepfunctions runs, so the one definition serves AWS and the local stack: JSONPath only,
- * inline Map, Lambda tasks only, no HeartbeatSeconds.
+ * A round's history grows with its batches times its moments, not with its institutions times their waits
+ * (test/workflows/capacity.test.ts measures it; bench/round-cost.ts prices it). Kept to what aws-local-stepfunctions
+ * runs, so the one definition serves AWS and the local stack: JSONPath only, inline Map, Lambda tasks only, no
+ * HeartbeatSeconds.
  */
 import { Duration } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
@@ -26,14 +29,10 @@ import {
   Choice,
   Condition,
   DefinitionBody,
-  type IChainable,
-  IntegrationPattern,
   JsonPath,
   Map as MapState,
-  Pass,
   Succeed,
   TaskInput,
-  Timeout,
   Wait,
   WaitTime,
 } from "aws-cdk-lib/aws-stepfunctions";
@@ -42,8 +41,12 @@ import { Construct } from "constructs";
 import type { FunctionName } from "../functions/catalog.ts";
 import { PERMANENT_ERRORS } from "./errors.ts";
 
-/** Institutions asked at once; well under SES's send rate and Lambda's burst, plenty for a few dozen partners. */
-export const MAX_CONCURRENT_REQUESTS = 10;
+/**
+ * Batches mailed at once. Each batch mails its institutions one after the other (domain/workflow-events.ts
+ * INSTITUTIONS_PER_BATCH), so a round sends a few mails a second: within SES's usual sending rate, with the rest
+ * retried by the batch's own Retry.
+ */
+export const MAX_CONCURRENT_BATCHES = 2;
 
 /** Builds the QuarterlyCollection definition over the catalog's functions. */
 export function quarterlyCollectionDefinition(
@@ -52,8 +55,8 @@ export function quarterlyCollectionDefinition(
     Record<FunctionName, IFunction>,
     | "openRound"
     | "sendRequest"
-    | "checkRequest"
-    | "markOverdue"
+    | "nextMoment"
+    | "actOnMoment"
     | "closeRound"
     | "rememberRoundCases"
     | "startYearEndReview"
@@ -61,147 +64,122 @@ export function quarterlyCollectionDefinition(
 ): DefinitionBody {
   // The states get their own scope so their ids ("OpenRound") never collide with the functions' ids.
   const scope = new Construct(parent, "QuarterlyCollectionStates");
+  const round = JsonPath.objectAt("$.round");
+  const retried = <T extends LambdaInvoke>(task: T, interval: Duration): T =>
+    task
+      .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
+      .addRetry({ errors: ["States.ALL"], interval, maxAttempts: 4, backoffRate: 2 }) as T;
 
-  const roundAndInstitution = {
-    round: JsonPath.objectAt("$.round"),
-    institution: JsonPath.objectAt("$.institution"),
-  };
-
-  // Failure and late paths first.
-  const recordFailure = new Pass(scope, "RecordRequestFailure", {
-    comment: "The request could not be sent; the institution counts as missing and the round goes on.",
-    parameters: { "institutionId.$": "$.institution.institutionId", status: "failed", "error.$": "$.failure" },
-  });
-  const recordWaitFailure = new Pass(scope, "RecordWaitFailure", {
-    comment: "The wait could not be set up; the answer still counts from the table if it comes.",
-    parameters: { "institutionId.$": "$.institution.institutionId", status: "failed", "error.$": "$.failure" },
-  });
-  const recordNoAnswer = new Pass(scope, "RecordNoAnswer", {
-    comment: "The round closed with no answer from this institution.",
-    parameters: { "institutionId.$": "$.institution.institutionId", status: "missing" },
-  });
-  const answeredAtDeadline = new Pass(scope, "AnsweredAtTheDeadline", {
-    parameters: { "institutionId.$": "$.institution.institutionId", status: "answered" },
-  });
-  /** Parks a task token with the request (sendRequest emails nobody here: the request went out) and waits. */
-  const waitForAnswer = (id: string, timeoutSecondsPath: string, onTimeout: IChainable) =>
-    new LambdaInvoke(scope, id, {
-      lambdaFunction: functions.sendRequest,
-      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ ...roundAndInstitution, taskToken: JsonPath.taskToken }),
-      taskTimeout: Timeout.at(timeoutSecondsPath),
-      resultPath: "$.answer",
-    })
-      .addRetry({ errors: ["Lambda.ServiceException", "Lambda.TooManyRequestsException"], maxAttempts: 3 })
-      .addCatch(onTimeout, { errors: ["States.Timeout"], resultPath: "$.timeout" })
-      .addCatch(recordWaitFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
-  const waitForLateAnswer = waitForAnswer("WaitForLateAnswer", "$.overdue.lateWaitSeconds", recordNoAnswer);
-  const markOverdue = new LambdaInvoke(scope, "MarkRequestOverdue", {
-    lambdaFunction: functions.markOverdue,
-    payload: TaskInput.fromObject(roundAndInstitution),
-    payloadResponseOnly: true,
-    resultPath: "$.overdue",
-  });
-  markOverdue.next(
-    new Choice(scope, "AnsweredMeanwhile?")
-      .when(Condition.stringEquals("$.overdue.status", "answered"), answeredAtDeadline)
-      .otherwise(waitForLateAnswer),
-  );
-  const skipAnswered = new Pass(scope, "SkipAnsweredInstitution", {
-    parameters: { "institutionId.$": "$.institution.institutionId", status: "answered-before" },
-  });
-  const noWaitNeeded = new Pass(scope, "NoWaitNeeded", { parameters: { "check.$": "$.check" } });
-  const roundAlreadyClosed = new Succeed(scope, "LeaveClosedRoundAlone");
-
-  // The happy path.
   const openRound = new LambdaInvoke(scope, "OpenRound", {
     lambdaFunction: functions.openRound,
     payloadResponseOnly: true,
   });
-  const sendRequest = new LambdaInvoke(scope, "SendRequest", {
-    lambdaFunction: functions.sendRequest,
-    payload: TaskInput.fromObject(roundAndInstitution),
-    payloadResponseOnly: true,
-    resultPath: JsonPath.DISCARD,
-  })
-    .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
-    .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(5), maxAttempts: 4, backoffRate: 2 })
-    .addCatch(recordFailure, { errors: ["States.ALL"], resultPath: "$.failure" });
-  const emailOne = new Choice(scope, "AlreadyAnswered?")
-    .when(Condition.booleanEquals("$.institution.answered", true), skipAnswered)
-    .otherwise(sendRequest);
-  const item = { "round.$": "$.round", "institution.$": "$$.Map.Item.Value" };
-  const emailEach = new MapState(scope, "EmailEachInstitution", {
-    itemsPath: "$.institutions",
-    itemSelector: item,
-    maxConcurrency: MAX_CONCURRENT_REQUESTS,
-    resultPath: JsonPath.DISCARD,
-  }).itemProcessor(emailOne);
-
-  const checkRequest = new LambdaInvoke(scope, "CheckRequest", {
-    lambdaFunction: functions.checkRequest,
-    payload: TaskInput.fromObject(roundAndInstitution),
-    payloadResponseOnly: true,
-    resultPath: "$.check",
-  });
-  const waitOne = checkRequest.next(
-    new Choice(scope, "StillWaiting?")
-      .when(
-        Condition.stringEquals("$.check.status", "waiting"),
-        waitForAnswer("WaitForAnswer", "$.check.waitSeconds", markOverdue),
-      )
-      .otherwise(noWaitNeeded),
-  );
-  const awaitEach = new MapState(scope, "AwaitEachAnswer", {
-    itemsPath: "$.institutions",
-    itemSelector: item,
-    // Each iteration's outcome is in the table; carrying them would add bytes per institution to the round's state.
-    resultPath: JsonPath.DISCARD,
-  }).itemProcessor(waitOne);
-  // Answers may be corrected until the round closes, so a round everyone answered early still closes at its deadline.
-  const waitUntilDeadline = new Wait(scope, "WaitUntilDeadline", { time: WaitTime.timestampPath("$.round.deadline") });
-  const closeRound = new LambdaInvoke(scope, "CloseRound", {
-    lambdaFunction: functions.closeRound,
-    payload: TaskInput.fromObject({ round: JsonPath.objectAt("$.round") }),
-    payloadResponseOnly: true,
-    resultPath: "$.completeness",
-  });
-  const rememberCases = new LambdaInvoke(scope, "RememberRoundCases", {
-    lambdaFunction: functions.rememberRoundCases,
-    payload: TaskInput.fromObject({ round: JsonPath.objectAt("$.round") }),
-    payloadResponseOnly: true,
-    resultPath: "$.remembered",
-  });
-  const startReview = new LambdaInvoke(scope, "StartYearEndReview", {
-    lambdaFunction: functions.startYearEndReview,
-    payload: TaskInput.fromObject({
-      planId: JsonPath.stringAt("$.round.planId"),
-      fiscalYear: JsonPath.numberAt("$.round.fiscalYear"),
+  // A batch that keeps failing fails the round: its institutions would otherwise go unasked without anyone knowing
+  // (the operators' alarm on failed executions says so, and a restart resumes the round without asking anyone twice).
+  const sendRequests = retried(
+    new LambdaInvoke(scope, "SendRequest", {
+      lambdaFunction: functions.sendRequest,
+      payload: TaskInput.fromObject({ round, batch: JsonPath.numberAt("$.batch") }),
+      payloadResponseOnly: true,
+      resultPath: JsonPath.DISCARD,
+      // An iteration ends with its batch number alone: the Map gathers every iteration's output before it discards
+      // them, and that array must stay small however many batches there are.
+      outputPath: "$.batch",
     }),
-    payloadResponseOnly: true,
-    resultPath: "$.review",
-  });
-  for (const task of [openRound, checkRequest, closeRound, rememberCases, markOverdue, startReview])
-    task
-      .addRetry({ errors: PERMANENT_ERRORS, maxAttempts: 0 })
-      .addRetry({ errors: ["States.ALL"], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
+    Duration.seconds(5),
+  );
+  const batchItem = { "round.$": "$.round", "batch.$": "$$.Map.Item.Value" };
+  const emailEach = new MapState(scope, "EmailEachInstitution", {
+    itemsPath: "$.batches",
+    itemSelector: batchItem,
+    maxConcurrency: MAX_CONCURRENT_BATCHES,
+    resultPath: JsonPath.DISCARD,
+  }).itemProcessor(sendRequests);
+
+  const nextMoment = retried(
+    new LambdaInvoke(scope, "NextMoment", {
+      lambdaFunction: functions.nextMoment,
+      payload: TaskInput.fromObject({ round, after: JsonPath.stringAt("$.next.id") }),
+      payloadResponseOnly: true,
+      resultPath: "$.next",
+    }),
+    Duration.seconds(2),
+  );
+  const waitForMoment = new Wait(scope, "WaitForMoment", { time: WaitTime.timestampPath("$.next.at") });
+  const actOnMoment = retried(
+    new LambdaInvoke(scope, "ActOnMoment", {
+      lambdaFunction: functions.actOnMoment,
+      payload: TaskInput.fromObject({
+        round,
+        moment: JsonPath.objectAt("$.moment"),
+        batch: JsonPath.numberAt("$.batch"),
+      }),
+      payloadResponseOnly: true,
+      resultPath: JsonPath.DISCARD,
+      outputPath: "$.batch",
+    }),
+    Duration.seconds(5),
+  );
+  const actOnEach = new MapState(scope, "ActOnEachBatch", {
+    itemsPath: "$.batches",
+    itemSelector: { ...batchItem, "moment.$": "$.next" },
+    maxConcurrency: MAX_CONCURRENT_BATCHES,
+    // Each batch's outcome is in the table; carrying it would add bytes per batch to the round's state.
+    resultPath: JsonPath.DISCARD,
+  }).itemProcessor(actOnMoment);
+
+  const closeRound = retried(
+    new LambdaInvoke(scope, "CloseRound", {
+      lambdaFunction: functions.closeRound,
+      payload: TaskInput.fromObject({ round }),
+      payloadResponseOnly: true,
+      resultPath: "$.completeness",
+    }),
+    Duration.seconds(2),
+  );
+  const rememberCases = retried(
+    new LambdaInvoke(scope, "RememberRoundCases", {
+      lambdaFunction: functions.rememberRoundCases,
+      payload: TaskInput.fromObject({ round }),
+      payloadResponseOnly: true,
+      resultPath: "$.remembered",
+    }),
+    Duration.seconds(2),
+  );
+  const startReview = retried(
+    new LambdaInvoke(scope, "StartYearEndReview", {
+      lambdaFunction: functions.startYearEndReview,
+      payload: TaskInput.fromObject({
+        planId: JsonPath.stringAt("$.round.planId"),
+        fiscalYear: JsonPath.numberAt("$.round.fiscalYear"),
+      }),
+      payloadResponseOnly: true,
+      resultPath: "$.review",
+    }),
+    Duration.seconds(2),
+  );
+  retried(openRound, Duration.seconds(2));
+
+  const close = closeRound
+    .next(rememberCases)
+    .next(
+      new Choice(scope, "FourthQuarter?")
+        .when(Condition.numberEquals("$.round.quarter", 4), startReview)
+        .otherwise(new Succeed(scope, "RoundClosed")),
+    );
+  nextMoment
+    .next(waitForMoment)
+    .next(
+      new Choice(scope, "IsClose?")
+        .when(Condition.stringEquals("$.next.kind", "close"), close)
+        .otherwise(actOnEach.next(nextMoment)),
+    );
 
   return DefinitionBody.fromChainable(
     openRound.next(
       new Choice(scope, "RoundAlreadyClosed?")
-        .when(Condition.booleanEquals("$.closed", true), roundAlreadyClosed)
-        .otherwise(
-          emailEach
-            .next(awaitEach)
-            .next(waitUntilDeadline)
-            .next(closeRound)
-            .next(rememberCases)
-            .next(
-              new Choice(scope, "FourthQuarter?")
-                .when(Condition.numberEquals("$.round.quarter", 4), startReview)
-                .otherwise(new Succeed(scope, "RoundClosed")),
-            ),
-        ),
+        .when(Condition.booleanEquals("$.closed", true), new Succeed(scope, "LeaveClosedRoundAlone"))
+        .otherwise(emailEach.next(nextMoment)),
     ),
   );
 }

@@ -13,7 +13,8 @@ export function readEnv<S extends z.core.$ZodLooseShape>(shape: S): z.output<z.Z
 const nonEmpty = z.string().check(z.minLength(1));
 
 export const tableEnv = { TABLE_NAME: nonEmpty };
-export const mailEnv = { MAIL_FROM: z.email() };
+/** The sender, and on AWS the SES configuration set that reports bounces and complaints (absent locally). */
+export const mailEnv = { MAIL_FROM: z.email(), MAIL_CONFIGURATION_SET: z.optional(nonEmpty) };
 /** The public base URL of the HTTP API (forms, report links), for the links a function writes into mail. */
 export const publicUrlEnv = { PUBLIC_BASE_URL: z.url() };
 export const bucketEnv = { REPORTS_BUCKET: nonEmpty };

@@ -3,10 +3,8 @@ import { ConflictError, NotFoundError, RoundClosedError } from "../../domain/err
 import type { QuarterlyReport } from "../../domain/form.ts";
 import { roundId } from "../../domain/keys.ts";
 import { type RoundRequest, receiptNumber } from "../../domain/round.ts";
-import { answeredOutput } from "../../domain/workflow-events.ts";
 import type { Table } from "../adapters/table/index.ts";
 import { type SubmissionChannel, SubmissionKeyUsedError } from "../adapters/table/submissions.ts";
-import type { WorkflowCallback } from "../adapters/workflow.ts";
 import { logger } from "../middleware.ts";
 
 /** What the person who answered is shown: the version their answer is stored as, and its receipt number. */
@@ -21,7 +19,6 @@ export interface AnswerReceipt {
 /** What storing an answer needs; `now` and `newId` are passed in so that tests and retries control them. */
 export interface SubmitAnswerDependencies {
   table: Pick<Table, "requests" | "rounds" | "submissions" | "knownCases">;
-  workflow: WorkflowCallback;
   now?: () => Date;
   newId: () => string;
 }
@@ -46,8 +43,8 @@ const MAX_ATTEMPTS = 5;
  *    otherwise the next version, first answer or correction, on time or late.
  * 3. Store it in one conditional transaction. If another writer won (a concurrent correction, the same form
  *    posted twice at once), read again and decide again, with the clock read again so versions keep their order.
- * 4. Follow-ups that must not turn a stored answer into an error: remember its cases for the next prefill, and on
- *    a first answer resume the workflow task waiting for it.
+ * 4. A follow-up that must not turn a stored answer into an error: remember its cases for the next prefill. Nothing
+ *    waits for the answer: the round reads the table when it wakes (workflows/quarterly-collection.ts).
  */
 export class SubmitAnswer {
   private readonly now: () => Date;
@@ -107,7 +104,7 @@ export class SubmitAnswer {
         if (error instanceof SubmissionKeyUsedError || error instanceof ConflictError) continue;
         throw error;
       }
-      await this.followUp(answer, decision.firstAnswer, submittedAt);
+      await this.followUp(answer, submittedAt);
       logger.info("submission stored", { institutionId, version: decision.version, firstAnswer: decision.firstAnswer });
       return receipt(decision.version, submittedAt, true);
     }
@@ -116,10 +113,9 @@ export class SubmitAnswer {
 
   /**
    * The answer is stored: what follows must not turn its receipt into an error. A failed prefill update is logged as
-   * an error (the alarms count it) and made good when the round closes (RememberRoundCases); a lost resume only
-   * delays the round until the wait times out, and the answer counts from the table either way.
+   * an error (the alarms count it) and made good when the round closes (RememberRoundCases).
    */
-  private async followUp(answer: AnswerToStore, firstAnswer: boolean, submittedAt: string): Promise<void> {
+  private async followUp(answer: AnswerToStore, submittedAt: string): Promise<void> {
     const { planId, fiscalYear, quarter, institutionId } = answer.request;
     try {
       await this.dependencies.table.knownCases.rememberCases(planId, institutionId, answer.report.cases, {
@@ -127,26 +123,8 @@ export class SubmitAnswer {
         quarter,
         submittedAt,
       });
-      if (firstAnswer) await this.resumeWaitingTask(answer.request);
     } catch (error) {
       logger.error("answer stored; follow-up step failed", { error: error as Error, institutionId });
     }
-  }
-
-  /**
-   * Resumes the task waiting for this answer. The token is read again after the answer is stored (consistently):
-   * the workflow may have parked a new one meanwhile (the late-answer wait), and a token bound after the answer
-   * landed is resumed by the workflow's own step instead (it sees the request answered).
-   */
-  private async resumeWaitingTask(request: AnswerToStore["request"]): Promise<void> {
-    const current = await this.dependencies.table.requests.findRequest(
-      request.planId,
-      request.fiscalYear,
-      request.quarter,
-      request.institutionId,
-    );
-    if (!current?.taskToken) return;
-    const resumed = await this.dependencies.workflow.succeed(current.taskToken, answeredOutput(current));
-    if (!resumed) logger.warn("answer stored but no task was waiting", { institutionId: request.institutionId });
   }
 }

@@ -17,7 +17,7 @@ export interface PdcaFunctionProps {
   readonly entry: CatalogEntry;
   /** Absolute path of the repository root. */
   readonly projectRoot: string;
-  /** @default Duration.seconds(30) */
+  /** @default the catalog entry's timeoutSeconds, else 30 seconds */
   readonly timeout?: Duration;
   /** @default 512 */
   readonly memorySize?: number;
@@ -39,7 +39,7 @@ export interface PlatformResources {
   readonly reportsBucket: IBucket;
   /** The key prefix every report and review file lives under. */
   readonly reportsPrefix: string;
-  readonly mail: { from: string; identityArn: string };
+  readonly mail: { from: string; identityArn: string; configurationSet: string; configurationSetArn: string };
   readonly workflows: Record<WorkflowName, IStateMachine>;
   /** The public base URL of the HTTP API. */
   readonly publicBaseUrl: string;
@@ -78,7 +78,7 @@ export class PdcaFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: props.architecture ?? Architecture.ARM_64,
       layers: props.layers,
-      timeout: props.timeout ?? Duration.seconds(30),
+      timeout: props.timeout ?? Duration.seconds(props.entry.timeoutSeconds ?? 30),
       memorySize: props.memorySize ?? 512,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
@@ -109,7 +109,12 @@ export class PdcaFunction extends Construct {
     if (access.bucket) this.grantReports(resources.reportsBucket, access.bucket, resources.reportsPrefix);
     if (access.mail) {
       this.function.addEnvironment("MAIL_FROM", resources.mail.from);
-      this.allow(["ses:SendEmail", "ses:SendRawEmail"], [resources.mail.identityArn]);
+      this.function.addEnvironment("MAIL_CONFIGURATION_SET", resources.mail.configurationSet);
+      // SES authorizes a send on the identity and on the configuration set it goes through.
+      this.allow(
+        ["ses:SendEmail", "ses:SendRawEmail"],
+        [resources.mail.identityArn, resources.mail.configurationSetArn],
+      );
     }
     if (access.publicUrl) this.function.addEnvironment("PUBLIC_BASE_URL", resources.publicBaseUrl);
     if (access.site) this.grantSite(resources.site.bucket, resources.site.prefix);

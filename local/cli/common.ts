@@ -35,6 +35,7 @@ export interface RunningStack {
   tableName: string;
   collectionArn: string;
   reviewArn: string;
+  remindArn: string;
 }
 
 /** The running local stack's endpoints; a plain refusal when npm start is not running. */
@@ -103,6 +104,7 @@ export interface TargetClients {
   sfn: SFNClient;
   collectionArn: string;
   reviewArn: string;
+  remindArn: string;
   /** Where sent mail can be read: the local mailbox, or the people's own mailboxes on AWS. */
   mail: string;
   close(): void;
@@ -132,6 +134,7 @@ export async function targetClients(options: TargetOptions): Promise<TargetClien
       ...localClients(stack),
       collectionArn: stack.collectionArn,
       reviewArn: stack.reviewArn,
+      remindArn: stack.remindArn,
       mail: stack.urls.mailbox,
     };
   }
@@ -148,6 +151,7 @@ export async function targetClients(options: TargetOptions): Promise<TargetClien
     const missing = [
       ["CollectionStateMachineArn", service],
       ["ReviewStateMachineArn", service],
+      ["RemindNowStateMachineArn", service],
       ["TableName", data],
     ].filter(([key, outputs]) => !(outputs as Record<string, string>)[key as string]);
     if (missing.length)
@@ -164,6 +168,7 @@ export async function targetClients(options: TargetOptions): Promise<TargetClien
       sfn,
       collectionArn: service.CollectionStateMachineArn as string,
       reviewArn: service.ReviewStateMachineArn as string,
+      remindArn: service.RemindNowStateMachineArn as string,
       mail: "各担当者のメールボックス / the people's own mailboxes",
       close() {
         dynamodb.destroy();

@@ -1,7 +1,36 @@
 import type { Command } from "commander";
-import { fiscalYearLabel } from "../../domain/calendar.ts";
+import { fiscalYearLabel, formatJapaneseDate, QUARTERS, quarterLabel } from "../../domain/calendar.ts";
+import type { Plan } from "../../domain/plan.ts";
+import { type MomentKind, plannedRound, requestTimeOf, roundMoments } from "../../domain/round-schedule.ts";
 import { expandTargets } from "../../domain/targets.ts";
 import { readPlanFile } from "./common.ts";
+
+const MOMENTS: Record<MomentKind, string> = {
+  reminder: "督促",
+  "overdue-notice": "期限超過のお知らせ",
+  deadline: "回答期限",
+  escalation: "上申",
+  close: "締切",
+};
+
+/**
+ * Each scheduled round's dates on business days, in era form: when the request goes out, each reminder, the
+ * deadline, the overdue notice, the escalation and the close (dates moved off weekends and holidays as the plan says).
+ */
+export function roundCalendar(plan: Plan): string {
+  const lines = ["  照会の日程（営業日・和暦） / each round's dates on business days:"];
+  for (let fiscalYear = plan.targets.firstTargetYear; fiscalYear <= plan.period.lastFiscalYear; fiscalYear++)
+    for (const quarter of QUARTERS) {
+      const moments = roundMoments(plan, plannedRound(plan, fiscalYear, quarter)).map(
+        (moment) =>
+          `${MOMENTS[moment.kind]} ${formatJapaneseDate(moment.at, { withTime: moment.kind === "deadline" || moment.kind === "close" })}`,
+      );
+      lines.push(
+        `    ${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}：依頼 ${formatJapaneseDate(requestTimeOf(plan, fiscalYear, quarter))}・${moments.join("・")}`,
+      );
+    }
+  return lines.join("\n");
+}
 
 /** `pdca plan validate FILE` and `pdca targets --plan FILE`: plan files, read without a running stack. */
 export function addPlanCommands(program: Command): void {
@@ -17,6 +46,7 @@ export function addPlanCommands(program: Command): void {
       console.log(
         `OK: ${checked.name}（${checked.id}）\n  計画期間 ${fiscalYearLabel(checked.period.firstFiscalYear)}〜${fiscalYearLabel(checked.period.lastFiscalYear)}、支援機関 ${checked.institutions.length}、事業分野 ${checked.fields.length}、市町村 ${checked.municipalities.length}、目標合計 ${table.total}件`,
       );
+      console.log(roundCalendar(checked));
     });
 
   program

@@ -1,13 +1,28 @@
 import type { Command } from "commander";
 import { fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "../../domain/calendar.ts";
+import { CHASE_LABELS } from "../../domain/chase.ts";
 import { formatPercent } from "../../domain/format.ts";
 import { roundId } from "../../domain/keys.ts";
 import { describeRequest } from "../../domain/round.ts";
 import type { FieldLabels } from "../../domain/validation.ts";
+import type { ReminderRecord } from "../../functions/adapters/table/reminders.ts";
 import { startedMessage, startRound } from "../../functions/use-cases/start-round.ts";
-import { LATE_MINUTES_WHEN_TRYING_OUT, roundInput } from "../rounds.ts";
+import { roundInput } from "../rounds.ts";
 import { UsageError } from "../usage-error.ts";
 import { addTargetOptions, integer, printFieldErrors, type TargetOptions, targetClients } from "./common.ts";
+import { remindNow } from "./remind.ts";
+
+/** Who was chased and when, in one line: 「督促 令和2年1月9日（木）9時00分、上申 …」. */
+export function chaseSummary(reminders: readonly ReminderRecord[]): string {
+  return reminders
+    .filter((reminder) => reminder.sentAt)
+    .sort((a, b) => (a.sentAt ?? "").localeCompare(b.sentAt ?? ""))
+    .map(
+      (reminder) =>
+        `${CHASE_LABELS[reminder.kind].ja} ${formatJapaneseDate(new Date(reminder.sentAt ?? ""), { withTime: true })}`,
+    )
+    .join("、");
+}
 
 const roundArgumentLabels: FieldLabels = {
   planId: { ja: "計画ID（--plan）", en: "--plan" },
@@ -36,7 +51,6 @@ async function roundStart(options: RoundStartOptions & TargetOptions): Promise<v
       deadlineMinutes: options.deadlineMinutes,
       closesAt: options.closesAt,
     },
-    new Date(),
     roundArgumentLabels,
   );
   if (!input.ok) {
@@ -64,10 +78,11 @@ async function roundStatus(
   const clients = await targetClients(options);
   const quarter = options.quarter as Quarter;
   try {
-    const [plan, round, requests] = await Promise.all([
+    const [plan, round, requests, reminders] = await Promise.all([
       clients.table.plans.getPlan(options.plan),
       clients.table.rounds.findRound(options.plan, options.fiscalYear, quarter),
       clients.table.requests.listRequests(options.plan, options.fiscalYear, quarter),
+      clients.table.reminders.listReminders(options.plan, options.fiscalYear, quarter),
     ]);
     if (!round)
       throw new UsageError(
@@ -75,7 +90,7 @@ async function roundStatus(
       );
     if (options.json) {
       console.log(
-        JSON.stringify({ round, requests: requests.map(({ taskToken: _t, linkHash: _h, ...rest }) => rest) }, null, 2),
+        JSON.stringify({ round, requests: requests.map(({ linkHash: _h, ...rest }) => rest), reminders }, null, 2),
       );
       return;
     }
@@ -85,8 +100,9 @@ async function roundStatus(
     const byInstitution = new Map(requests.map((request) => [request.institutionId, request]));
     for (const institution of plan.institutions) {
       const request = byInstitution.get(institution.id);
+      const chased = chaseSummary(reminders.filter((reminder) => reminder.institutionId === institution.id));
       console.log(
-        `  ${institution.shortName.padEnd(14, "　")} ${describeRequest(request)}${request?.latestVersion ? ` v${request.latestVersion}` : ""}`,
+        `  ${institution.shortName.padEnd(14, "　")} ${describeRequest(request)}${request?.latestVersion ? ` v${request.latestVersion}` : ""}${chased ? `　${chased}` : ""}`,
       );
     }
     if (round.completeness)
@@ -112,7 +128,7 @@ export function addRoundCommands(program: Command): void {
     .option("--deadline <iso>", "deadline, ISO 8601 with offset (default: the plan's calendar)")
     .option(
       "--deadline-minutes <n>",
-      `deadline this many minutes from now, closing ${LATE_MINUTES_WHEN_TRYING_OUT} minutes later (for trying things out)`,
+      "run the round's own calendar (reminders, deadline, escalation, close on business days) with its deadline this many minutes from now, for trying things out",
       integer("--deadline-minutes"),
     )
     .option("--closes-at <iso>", "when late answers stop and the round closes (default: the plan's late window)");
@@ -125,4 +141,12 @@ export function addRoundCommands(program: Command): void {
     .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
     .option("--json", "JSON output");
   addTargetOptions(status).action(roundStatus);
+  const remind = round
+    .command("remind")
+    .description("督促を今すぐ送る（1機関、または未回答のすべての機関。各機関1時間に1回まで） / send a reminder now")
+    .requiredOption("--plan <id>", "plan id")
+    .requiredOption("--fiscal-year <year>", "fiscal year", integer("--fiscal-year"))
+    .requiredOption("--quarter <q>", "quarter 1-4", integer("--quarter"))
+    .option("--institution <id>", "one institution (default: every institution that has not answered)");
+  addTargetOptions(remind).action(remindNow);
 }

@@ -29,11 +29,17 @@ ${broken}${stack.resumed.length ? `\n  再開した照会 / resumed rounds: ${st
 }
 
 /** Runs the local stack until Ctrl-C, as `pdca start` does; the tests run it with free ports. */
-export async function runStart(options: { dataDir: string; ports: LocalStackOptions["ports"] }): Promise<void> {
+export async function runStart(options: {
+  dataDir: string;
+  ports: LocalStackOptions["ports"];
+  /** @default plans/ */
+  plansDirectory?: string;
+}): Promise<void> {
   console.log("ローカル環境を起動しています… / starting the local stack…");
   const stack = await startLocalStack({
     dataDir: options.dataDir,
     ports: options.ports,
+    plansDirectory: options.plansDirectory,
     // The stack has already stopped itself and said why; nothing is left to wait for.
     onFailure: () => process.exit(1),
   });

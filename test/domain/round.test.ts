@@ -29,13 +29,17 @@ function request(institutionId: string, fields: Partial<RoundRequest>): RoundReq
 }
 
 describe("a round's deadline and close", () => {
-  it("takes the plan's calendar deadline (the 15th of the month after the quarter, 17:00 in Japan)", () => {
-    const deadline = chooseDeadline({ plan, fiscalYear: 2019, quarter: 1, now: jstInstant(2019, 7, 1, 9) });
-    expect(deadline).toEqual(jstInstant(2019, 7, 15, 17));
+  it("takes the plan's calendar deadline (the 15th of the month after the quarter, 17:00 in Japan), on a business day", () => {
+    const deadline = chooseDeadline({ plan, fiscalYear: 2019, quarter: 2, now: jstInstant(2019, 10, 1, 9) });
+    expect(deadline).toEqual(jstInstant(2019, 10, 15, 17));
+    // July 15, 2019 was 海の日: the reference plan moves its deadline to the next business day.
+    expect(chooseDeadline({ plan, fiscalYear: 2019, quarter: 1, now: jstInstant(2019, 7, 1, 9) })).toEqual(
+      jstInstant(2019, 7, 16, 17),
+    );
   });
 
   it("gives a round started after its calendar deadline two weeks from now, and a requested deadline as given", () => {
-    const now = jstInstant(2026, 11, 25, 10);
+    const now = jstInstant(2026, 11, 25, 10); // two weeks later is Wednesday, December 9: a business day
     expect(chooseDeadline({ plan, fiscalYear: 2019, quarter: 1, now }).getTime()).toBe(
       now.getTime() + LATE_START_WINDOW_DAYS * DAY,
     );

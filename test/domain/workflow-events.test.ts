@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { check } from "../../domain/validation.ts";
 import {
+  batchesOf,
+  batchOf,
+  INSTITUTIONS_PER_BATCH,
   planResourceEventSchema,
   reviewRefSchema,
   roundsCheckSchema,
@@ -91,10 +94,12 @@ describe("the workflows' event schemas", () => {
     expect(checked.ok && checked.value).toMatchObject({ proceedAnyway: true, notClosed: [{ quarter: 4 }] });
   });
 
-  it("take a task token only when one is given, and a draft version from 1", () => {
-    const institution = { institutionId: "hro", answered: false };
-    expect(check(sendRequestEventSchema, { round, institution }, {}).ok).toBe(true);
-    expect(check(sendRequestEventSchema, { round, institution, taskToken: "" }, {}).ok).toBe(false);
+  it("take a batch number from 0, and a draft version from 1", () => {
+    expect(check(sendRequestEventSchema, { round, batch: 0 }, {}).ok).toBe(true);
+    expect(check(sendRequestEventSchema, { round, batch: -1 }, {}).ok).toBe(false);
+    expect(batchesOf(0)).toEqual([]);
+    expect(batchesOf(INSTITUTIONS_PER_BATCH + 1)).toEqual([0, 1]);
+    expect(batchOf([1, 2, 3], 0)).toEqual([1, 2, 3]);
     expect(check(reviewRefSchema, { planId: round.planId, fiscalYear: 2022, version: 0 }, {}).ok).toBe(false);
   });
 

@@ -22,9 +22,14 @@ export interface StackProcess {
  * Starts the stack in a process of its own on `dataDir` and `ports` (the same ones on a restart, as npm start's
  * fixed ports are, so emailed links keep working), and waits until it has described itself there.
  */
-export async function startStackProcess(dataDir: string, ports: LocalStackOptions["ports"]): Promise<StackProcess> {
+export async function startStackProcess(
+  dataDir: string,
+  ports: LocalStackOptions["ports"],
+  plansDirectory?: string,
+): Promise<StackProcess> {
   const script = join(PROJECT_ROOT, "test/helpers/stack-main.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, dataDir, JSON.stringify(ports)], {
+  const args = [script, dataDir, JSON.stringify(ports), ...(plansDirectory ? [plansDirectory] : [])];
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -276,8 +276,8 @@ describe("service stack", () => {
   });
 
   it("lets the resumers call back only the workflow the catalog names, and points each starter at its workflow", () => {
-    // Each callback grant, by the role it is on: the form and the sender resume the collection, the approval pages
-    // and their mailers the review.
+    // Each callback grant, by the role it is on: the approval pages and their mailers resume the review; the
+    // collection parks no task, so nothing calls it back.
     const callbackTargets = Object.fromEntries(
       Object.values(service.findResources("AWS::IAM::Policy")).flatMap((policy) =>
         (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
@@ -289,8 +289,6 @@ describe("service stack", () => {
       ),
     );
     expect(callbackTargets).toEqual({
-      SendRequest: "QuarterlyCollection",
-      FormHttp: "QuarterlyCollection",
       RequestApproval: "YearEndReview",
       AskAboutLateApprovers: "YearEndReview",
       ApprovalHttp: "YearEndReview",
@@ -308,39 +306,53 @@ describe("service stack", () => {
     expect(sender?.Properties.Environment.Variables.PUBLIC_BASE_URL).toBeDefined();
   });
 
-  it("waits for each answer with a task token until the round's deadline, inside a bounded Map", () => {
+  it("waits for the round's moments as a whole, with no task per institution, in a valid definition", () => {
     const definition = definitionOf("QuarterlyCollection");
-    // Emails go out at most 10 at once; the waits hold no email slot, and each wait counts to the deadline from
-    // its own start.
+    // Requests go out a few batches at once; the Maps iterate over batch numbers, never institutions.
     const emailEach = definition.States.EmailEachInstitution;
-    expect(emailEach.Type).toBe("Map");
-    expect(emailEach.MaxConcurrency).toBe(10);
-    expect(emailEach.Next).toBe("AwaitEachAnswer");
+    expect(emailEach).toMatchObject({ Type: "Map", ItemsPath: "$.batches", MaxConcurrency: 2, Next: "NextMoment" });
     expect(emailEach.ItemProcessor.States.SendRequest.Resource).toMatch(/^arn:aws:lambda:/);
-    const awaitEach = definition.States.AwaitEachAnswer;
-    expect(awaitEach.MaxConcurrency ?? 0).toBe(0);
-    expect(awaitEach.ItemProcessor.StartAt).toBe("CheckRequest");
-    const wait = awaitEach.ItemProcessor.States.WaitForAnswer;
-    expect(wait.Resource).toBe("arn:aws:states:::lambda:invoke.waitForTaskToken");
-    expect(wait.TimeoutSecondsPath).toBe("$.check.waitSeconds");
-    expect(wait.Parameters.Payload["taskToken.$"]).toBe("$$.Task.Token");
-    expect(wait.Catch.map((c: { ErrorEquals: string[]; Next: string }) => [c.ErrorEquals, c.Next])).toEqual([
-      [["States.Timeout"], "MarkRequestOverdue"],
-      [["States.ALL"], "RecordWaitFailure"],
-    ]);
-    // A round everyone answered early still takes corrections until its deadline.
-    expect(awaitEach.Next).toBe("WaitUntilDeadline");
-    expect(definition.States.WaitUntilDeadline).toMatchObject({
+    // The round-level loop: the next moment, a Wait until it, then the close or one act on every batch.
+    expect(definition.States.NextMoment.Next).toBe("WaitForMoment");
+    expect(definition.States.WaitForMoment).toMatchObject({
       Type: "Wait",
-      TimestampPath: "$.round.deadline",
+      TimestampPath: "$.next.at",
+      Next: "IsClose?",
+    });
+    expect(definition.States["IsClose?"].Choices[0]).toMatchObject({
+      Variable: "$.next.kind",
+      StringEquals: "close",
       Next: "CloseRound",
     });
+    expect(definition.States["IsClose?"].Default).toBe("ActOnEachBatch");
+    expect(definition.States.ActOnEachBatch).toMatchObject({ Type: "Map", ItemsPath: "$.batches", Next: "NextMoment" });
+    // No state waits for a task token, and none has a heartbeat (the local engine runs neither).
+    const text = JSON.stringify(definition);
+    expect(text).not.toContain("waitForTaskToken");
+    expect(text).not.toContain("HeartbeatSeconds");
     expect(definition.QueryLanguage ?? "JSONPath").toBe("JSONPath");
     const validation = aslValidator(definition);
     expect(validation.errorsText("\n")).toBe("");
     expect(validation.isValid).toBe(true);
     // The validator does refuse a broken definition, so the pass above means something.
     expect(aslValidator({ ...definition, StartAt: "NoSuchState" }).isValid).toBe(false);
+    expect(aslValidator(definitionOf("SendReminderNow")).isValid).toBe(true);
+  });
+
+  it("sends mail through an SES configuration set whose bounces and complaints reach the feedback function", () => {
+    service.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(["bounce", "complaint"]),
+        SnsDestination: Match.anyValue(),
+      }),
+    });
+    service.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "lambda" });
+    const mailers = Object.values(service.findResources("AWS::Lambda::Function")).filter(
+      (fn) => fn.Properties.Environment?.Variables?.MAIL_FROM,
+    );
+    expect(mailers.length).toBeGreaterThanOrEqual(5);
+    for (const fn of mailers) expect(fn.Properties.Environment.Variables.MAIL_CONFIGURATION_SET).toBeDefined();
   });
 
   it("reviews the year after its rounds close, or tells the secretariat which are open, in a valid definition", () => {
@@ -447,7 +459,7 @@ describe("service stack", () => {
   });
 
   it("sends every alarm to the operators' encrypted topic, and counts the errors the HTTP functions answer with a page", () => {
-    const topics = Object.keys(service.findResources("AWS::SNS::Topic"));
+    const topics = Object.keys(service.findResources("AWS::SNS::Topic")).filter((id) => id.startsWith("Alarms"));
     expect(topics).toHaveLength(1);
     service.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
     service.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.jp" });

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../domain/plan.ts";
+import { INSTITUTIONS_PER_BATCH } from "../../domain/workflow-events.ts";
 import { readMailbox } from "../../local/engines/ses.ts";
 import type { LocalStack } from "../../local/stack.ts";
-import { MAX_CONCURRENT_REQUESTS } from "../../workflows/quarterly-collection.ts";
+import { MAX_CONCURRENT_BATCHES } from "../../workflows/quarterly-collection.ts";
 import { planWithInstitutions } from "../fixtures/plans.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
 
-// More institutions than the round emails at once: nobody may be asked late, and nobody's wait may outlast the
-// deadline because its iteration started late.
+// More institutions than the round emails at once (more batches than run at once): nobody may be asked late, and
+// the round must still close on time.
 
-const INSTITUTIONS = MAX_CONCURRENT_REQUESTS + 2;
+const INSTITUTIONS = MAX_CONCURRENT_BATCHES * INSTITUTIONS_PER_BATCH + 2;
 let stack: LocalStack;
 let plan: Plan;
 

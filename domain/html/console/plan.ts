@@ -1,13 +1,7 @@
-import {
-  fiscalYearLabel,
-  formatJapaneseDate,
-  QUARTERS,
-  quarterLabel,
-  roundDeadline,
-  roundRequestTime,
-} from "../../calendar.ts";
+import { fiscalYearLabel, formatJapaneseDate, QUARTERS, quarterLabel } from "../../calendar.ts";
 import type { Plan } from "../../plan.ts";
 import type { Round } from "../../round.ts";
+import { calendarDeadlineOf, requestTimeOf } from "../../round-schedule.ts";
 import { expandTargets } from "../../targets.ts";
 import { escapeHtml } from "../escape.ts";
 import { type ConsoleViewer, consolePage } from "./layout.ts";
@@ -36,9 +30,9 @@ export function renderPlanPage(viewer: ConsoleViewer, plan: Plan, rounds: readon
     for (const quarter of QUARTERS) {
       const round = byKey.get(`${year}-${quarter}`);
       const state = round ? (round.status === "open" ? "受付中" : "締切") : "未実施";
-      const deadline = round ? new Date(round.deadline) : roundDeadline(year, quarter, plan.collection);
+      const deadline = round ? new Date(round.deadline) : calendarDeadlineOf(plan, year, quarter);
       calendar.push(
-        `<tr><th scope="row"><a href="/console/plans/${escapeHtml(plan.id)}/years/${year}/rounds/${quarter}">${escapeHtml(`${fiscalYearLabel(year)} ${quarterLabel(quarter)}`)}</a></th><td>${escapeHtml(formatJapaneseDate(roundRequestTime(year, quarter, plan.collection)))}</td><td>${escapeHtml(formatJapaneseDate(deadline, { withTime: true }))}</td><td>${state}</td></tr>`,
+        `<tr><th scope="row"><a href="/console/plans/${escapeHtml(plan.id)}/years/${year}/rounds/${quarter}">${escapeHtml(`${fiscalYearLabel(year)} ${quarterLabel(quarter)}`)}</a></th><td>${escapeHtml(formatJapaneseDate(requestTimeOf(plan, year, quarter)))}</td><td>${escapeHtml(formatJapaneseDate(deadline, { withTime: true }))}</td><td>${state}</td></tr>`,
       );
     }
   const years: string[] = [];

@@ -3,6 +3,7 @@ import { ApprovalStore } from "./approvals.ts";
 import { ConsoleStore } from "./console.ts";
 import { KnownCaseStore } from "./known-cases.ts";
 import { PlanStore } from "./plans.ts";
+import { ReminderStore } from "./reminders.ts";
 import { RequestStore } from "./requests.ts";
 import { ReviewStore } from "./reviews.ts";
 import { RoundStore } from "./rounds.ts";
@@ -16,6 +17,7 @@ export function openTable(client: DynamoDBDocumentClient, tableName: string) {
     plans: new PlanStore(table),
     rounds: new RoundStore(table),
     requests: new RequestStore(table),
+    reminders: new ReminderStore(table),
     submissions: new SubmissionStore(table),
     reviews: new ReviewStore(table),
     knownCases: new KnownCaseStore(table),

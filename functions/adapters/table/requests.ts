@@ -6,8 +6,9 @@ import { type SingleTable, strip } from "./single-table.ts";
 
 /** A request as stored, with the server-only fields the domain type leaves out. */
 export interface StoredRequest extends RoundRequest {
-  taskToken?: string;
   linkHash?: string;
+  /** When the secretariat last sent a reminder by hand (at most one an hour). */
+  lastManualReminderAt?: string;
 }
 
 type RequestRef = Pick<RoundRequest, "planId" | "fiscalYear" | "quarter" | "institutionId">;
@@ -15,7 +16,7 @@ type RequestRef = Pick<RoundRequest, "planId" | "fiscalYear" | "quarter" | "inst
 const keyOf = (request: RequestRef) =>
   keys.request(request.planId, request.fiscalYear, request.quarter, request.institutionId);
 
-/** One institution's request (照会) in a round: its status, its link (by hash) and the task waiting for it. */
+/** One institution's request (照会) in a round: its status, its link (by hash), and addresses that bounced. */
 export class RequestStore {
   constructor(private readonly table: SingleTable) {}
 
@@ -48,23 +49,35 @@ export class RequestStore {
     return existing;
   }
 
-  /**
-   * Binds a new link (by its hash), and the waiting task if any, to a request, only while it is unanswered; returns
-   * false when the answer landed first (the caller then resumes the task itself).
-   */
-  bindLink(request: RequestRef, linkHash: string, taskToken?: string): Promise<boolean> {
-    const link = { ":link": keys.linkIndex(linkHash), ":hash": linkHash };
-    return taskToken
-      ? this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash, taskToken = :token", {
-          ...link,
-          ":token": taskToken,
-        })
-      : this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash", link);
+  /** Binds the link (by its hash) to a request, only while it is unanswered; false when the answer landed first. */
+  bindLink(request: RequestRef, linkHash: string): Promise<boolean> {
+    return this.updateUnanswered(request, "SET gsi1pk = :link, linkHash = :hash", {
+      ":link": keys.linkIndex(linkHash),
+      ":hash": linkHash,
+    });
   }
 
-  /** Points an unanswered request at the task now waiting for it, keeping its link; false if answered first. */
-  bindTask(request: RequestRef, taskToken: string): Promise<boolean> {
-    return this.updateUnanswered(request, "SET taskToken = :token", { ":token": taskToken });
+  /**
+   * Marks an address of the request undeliverable (it bounced, or its owner complained); false when it was marked
+   * already (SNS delivers a notification at least once), so the secretariat is told once.
+   */
+  markUndeliverable(request: RequestRef, address: string): Promise<boolean> {
+    return this.table.updateIf({
+      Key: keyOf(request),
+      UpdateExpression: "SET undeliverable = list_append(if_not_exists(undeliverable, :none), :address)",
+      ConditionExpression: "attribute_exists(pk) AND NOT contains(undeliverable, :one)",
+      ExpressionAttributeValues: { ":none": [], ":address": [address], ":one": address },
+    });
+  }
+
+  /** Takes the hour's one manual reminder of a request; false when one went out less than an hour before `now`. */
+  takeManualReminder(request: RequestRef, now: Date): Promise<boolean> {
+    return this.updateUnanswered(
+      request,
+      "SET lastManualReminderAt = :now",
+      { ":now": now.toISOString(), ":hourAgo": new Date(now.getTime() - 60 * 60 * 1000).toISOString() },
+      "attribute_not_exists(lastManualReminderAt) OR lastManualReminderAt <= :hourAgo",
+    );
   }
 
   /** Records that the request email went out; an answer that came first keeps its status. */
@@ -84,11 +97,12 @@ export class RequestStore {
     request: RequestRef,
     UpdateExpression: string,
     values: Record<string, unknown>,
+    extraCondition?: string,
   ): Promise<boolean> {
     return this.table.updateIf({
       Key: keyOf(request),
       UpdateExpression,
-      ConditionExpression: "attribute_exists(pk) AND #status <> :answered",
+      ConditionExpression: `attribute_exists(pk) AND #status <> :answered${extraCondition ? ` AND (${extraCondition})` : ""}`,
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: { ...values, ":answered": "answered" },
     });

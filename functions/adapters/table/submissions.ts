@@ -267,6 +267,22 @@ export class SubmissionStore {
     return items.map((item) => strip<SubmissionVersion>(item) as SubmissionVersion);
   }
 
+  /** Writes one audit entry; a repeat of the same `id` at the same time is a no-op. */
+  async recordAudit(
+    planId: string,
+    fiscalYear: FiscalYear,
+    at: Date,
+    entry: Omit<AuditEntry, "at"> & { id: string },
+  ): Promise<void> {
+    const { id, ...rest } = entry;
+    await this.table.putIfAbsent({
+      ...keys.audit(planId, fiscalYear, at, id),
+      type: "audit",
+      at: at.toISOString(),
+      ...rest,
+    });
+  }
+
   /** The audit entries of a fiscal year, oldest first. */
   async listAudit(planId: string, fiscalYear: FiscalYear): Promise<AuditEntry[]> {
     const items = await this.table.queryPrefix(keys.auditPrefix(planId, fiscalYear));

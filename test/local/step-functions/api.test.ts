@@ -13,7 +13,6 @@ import {
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../../local/stack.ts";
-import { LOCAL_REGION } from "../../../local/template.ts";
 import { sfnClientOf, startTestStack } from "../../helpers/local-stack.ts";
 import { PLAN_ID, startRoundAndCollectLinks } from "../../helpers/rounds.ts";
 
@@ -56,10 +55,10 @@ async function wholeHistory(executionArn: string, pageSize: number): Promise<His
 }
 
 describe("ListStateMachines and DescribeStateMachine", () => {
-  it("find both workflows' ARNs on a fresh stack, one page at a time", async () => {
+  it("find every workflow's ARN on a fresh stack, one page at a time", async () => {
     const listed = await sfn.send(new ListStateMachinesCommand({}));
     expect(listed.stateMachines?.map((machine) => machine.stateMachineArn).sort()).toEqual(
-      [stack.collectionArn, stack.reviewArn].sort(),
+      [stack.collectionArn, stack.reviewArn, stack.remindArn].sort(),
     );
     for (const machine of listed.stateMachines ?? []) {
       expect(machine.type).toBe("STANDARD");
@@ -68,7 +67,7 @@ describe("ListStateMachines and DescribeStateMachine", () => {
     }
     const pages = [];
     for await (const page of paginateListStateMachines({ client: sfn, pageSize: 1 }, {})) pages.push(page);
-    expect(pages.map((page) => page.stateMachines?.length)).toEqual([1, 1]);
+    expect(pages.map((page) => page.stateMachines?.length)).toEqual([1, 1, 1]);
     expect(pages[0]?.nextToken).toEqual(expect.any(String));
   });
 
@@ -85,12 +84,12 @@ describe("ListStateMachines and DescribeStateMachine", () => {
     expect(described.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn).toMatch(
       /^arn:aws:logs:ap-northeast-1:000000000000:log-group:.*CollectionLogs/,
     );
-    // The definition as synthesized: a Wait state, a TimeoutSecondsPath, nothing of the runner's rewrite.
+    // The definition as synthesized: a Wait state with its TimestampPath, nothing of the runner's rewrite.
     const definition = JSON.parse(described.definition ?? "{}");
     expect(definition.StartAt).toBe("OpenRound");
-    expect(described.definition).toContain('"TimeoutSecondsPath"');
+    expect(described.definition).toContain('"TimestampPath"');
     expect(described.definition).not.toContain("__local");
-    expect(definition.States.WaitUntilDeadline.Type).toBe("Wait");
+    expect(definition.States.WaitForMoment.Type).toBe("Wait");
   });
 
   it("answers StateMachineDoesNotExist for an unknown ARN", async () => {
@@ -177,28 +176,23 @@ describe("GetExecutionHistory", () => {
     expect(bare.events?.[0]?.executionStartedEventDetails?.roleArn).toMatch(/YearEndReviewRole/);
   });
 
-  it("shows a running round's Map iterations and its callback tasks as they stand", async () => {
+  it("shows a running round's Map iteration and its wait for the next moment as they stand", async () => {
     const { executionArn } = await startRoundAndCollectLinks(stack, 2021, 2, 60 * 60_000);
-    // Every institution's request is out; each wait parks its token a moment later.
+    // Every institution's request is out in one batch; the round then waits for its next moment as a whole.
     await expect
-      .poll(async () => (await wholeHistory(executionArn, 20)).filter((event) => event.type === "TaskSubmitted").length)
-      .toBe(5);
+      .poll(
+        async () => (await wholeHistory(executionArn, 20)).filter((event) => event.type === "WaitStateEntered").length,
+      )
+      .toBe(1);
     const events = await wholeHistory(executionArn, 20);
     const types = events.map((event) => event.type);
-    expect(types.filter((type) => type === "MapIterationStarted")).toHaveLength(10);
+    expect(types.filter((type) => type === "MapIterationStarted")).toHaveLength(1);
     const mapStarted = events.filter((event) => event.type === "MapStateStarted");
-    expect(mapStarted.map((event) => event.mapStateStartedEventDetails?.length)).toEqual([5, 5]);
-    // Every institution's wait is a callback task: scheduled with its parameters, started, its request submitted.
-    const waits = events.filter(
-      (event) =>
-        event.type === "TaskScheduled" && event.taskScheduledEventDetails?.resource === "invoke.waitForTaskToken",
-    );
-    expect(waits).toHaveLength(5);
-    for (const wait of waits) {
-      expect(wait.taskScheduledEventDetails).toMatchObject({ resourceType: "lambda", region: LOCAL_REGION });
-      expect(wait.taskScheduledEventDetails?.timeoutInSeconds).toBeGreaterThan(3_000);
-      expect(JSON.parse(wait.taskScheduledEventDetails?.parameters ?? "{}").Payload.taskToken).toMatch(/^[\w-]{64}$/);
-    }
+    expect(mapStarted.map((event) => event.mapStateStartedEventDetails?.length)).toEqual([1]);
+    expect(types).not.toContain("TaskSubmitted");
+    const wait = events.find((event) => event.type === "WaitStateEntered");
+    expect(wait?.stateEnteredEventDetails?.name).toBe("WaitForMoment");
+    expect(JSON.parse(wait?.stateEnteredEventDetails?.input ?? "{}").next).toMatchObject({ kind: expect.any(String) });
     expect(types).not.toContain("ExecutionSucceeded");
     // An iteration's first event follows its Map state's start; the events after it stay on that iteration's path.
     const byId = new Map(events.map((event) => [event.id, event]));

@@ -108,31 +108,43 @@ describe("forLocalEngine", () => {
     expect(short.definition.TimeoutSeconds).toBe(7 * DAY);
   });
 
-  it("rewrites the synthesized QuarterlyCollection inside its Map states, leaving the original untouched", () => {
+  it("rewrites the synthesized workflows inside their Map states, leaving the originals untouched", () => {
     const resolver = new TemplateResolver(synthesize(), { prefix: "" });
-    const [machine] = resolver
-      .resourcesOfType("AWS::StepFunctions::StateMachine")
-      .filter((resource) => resource.logicalId.startsWith("QuarterlyCollection"));
-    if (!machine) throw new Error("no QuarterlyCollection in the template");
-    const synthesized = JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
-    const before = JSON.stringify(synthesized);
-    const { definition } = forLocalEngine(synthesized);
-    expect(JSON.stringify(synthesized)).toBe(before);
-
-    const original = new Map(statesOf((synthesized as MachineDefinition).States));
-    for (const name of ["WaitForAnswer", "WaitForLateAnswer"]) {
-      const path = original.get(name)?.TimeoutSecondsPath;
-      expect(path).toMatch(/^\$\./);
-      expect(stateOf(definition, name).Parameters?.[`${RUNNER_FIELDS.timeoutSeconds}.$`]).toBe(path);
+    const synthesizedOf = (prefix: string) => {
+      const [machine] = resolver
+        .resourcesOfType("AWS::StepFunctions::StateMachine")
+        .filter((resource) => resource.logicalId.startsWith(prefix));
+      if (!machine) throw new Error(`no ${prefix} in the template`);
+      return JSON.parse(resolver.resolve(machine.stack, machine.properties.DefinitionString) as string);
+    };
+    for (const prefix of ["QuarterlyCollection", "YearEndReview"]) {
+      const synthesized = synthesizedOf(prefix);
+      const before = JSON.stringify(synthesized);
+      const { definition } = forLocalEngine(synthesized);
+      expect(JSON.stringify(synthesized)).toBe(before);
+      const original = new Map(statesOf((synthesized as MachineDefinition).States));
+      // Every timeout path moves into the task's parameters, every Wait state becomes the runner's task.
+      for (const [name, state] of original) {
+        if (state.TimeoutSecondsPath)
+          expect(stateOf(definition, name).Parameters?.[`${RUNNER_FIELDS.timeoutSeconds}.$`]).toBe(
+            state.TimeoutSecondsPath,
+          );
+        if (state.Type === "Wait" && state.TimestampPath)
+          expect(stateOf(definition, name)).toMatchObject({
+            Type: "Task",
+            Resource: LOCAL_WAIT_RESOURCE,
+            Parameters: { [`${RUNNER_FIELDS.waitUntil}.$`]: state.TimestampPath },
+          });
+      }
+      const remaining = statesOf(definition.States).filter(
+        ([, state]) => state.Type === "Wait" || state.TimeoutSecondsPath,
+      );
+      expect(remaining).toEqual([]);
     }
-    expect(stateOf(definition, "WaitUntilDeadline")).toMatchObject({
-      Type: "Task",
-      Resource: LOCAL_WAIT_RESOURCE,
-      Parameters: { [`${RUNNER_FIELDS.waitUntil}.$`]: original.get("WaitUntilDeadline")?.TimestampPath },
-    });
-    const remaining = statesOf(definition.States).filter(
-      ([, state]) => state.Type === "Wait" || state.TimeoutSecondsPath,
+    // The round's Wait for its next moment, and the approvals' timeouts, are among them.
+    expect(new Map(statesOf(synthesizedOf("QuarterlyCollection").States)).get("WaitForMoment")?.TimestampPath).toBe(
+      "$.next.at",
     );
-    expect(remaining).toEqual([]);
+    expect(JSON.stringify(synthesizedOf("YearEndReview"))).toContain("TimeoutSecondsPath");
   });
 });
