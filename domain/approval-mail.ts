@@ -51,7 +51,7 @@ export function approvalRequestMail(input: {
       ...opening,
       "",
       `■ 期限：${due}`,
-      "■ 報告書（案）の確認と承認（あなた専用のリンクです。転送しないでください）：",
+      "■ 報告書（案）の確認と承認（ご本人様専用のリンクです。転送しないでください）：",
       input.url,
       "",
       "リンク先のページで報告書（案）をご確認のうえ、「承認する」または「修正を求める」（コメントを添えて）を選んで送信してください。",
@@ -103,19 +103,23 @@ export function changesRequestedMail(input: {
   fiscalYear: FiscalYear;
   version: number;
   requests: ReadonlyArray<{ approver: Approver; comment: string }>;
+  /** The year's page in the secretariat's console, where a revised version is made. */
+  consoleUrl: string;
 }): MailMessage {
   const { plan, fiscalYear, version } = input;
   return {
     to: plan.secretariat.contacts.map((contact) => contact.email),
-    subject: `【${plan.name}】${fiscalYearLabel(fiscalYear)} 報告書（案）第${version}版に修正の求めがありました`,
+    subject: `【${plan.name}】${fiscalYearLabel(fiscalYear)} 報告書（案）第${version}版に修正依頼がありました`,
     text: [
       `${plan.secretariat.name} 御中`,
       "",
-      `${fiscalYearLabel(fiscalYear)}の点検評価報告書（案）第${version}版について、次の修正の求めがありました。`,
+      `${fiscalYearLabel(fiscalYear)}の点検評価報告書（案）第${version}版について、次の修正依頼がありました。`,
       "",
       ...input.requests.flatMap((request) => [`■ ${request.approver.name}`, request.comment, ""]),
-      `第${version}版の回覧はここで終わります。所見・見直しの方針を直した所見ファイルを付けて点検評価を開始し直すか、回答を修正して点検評価をやり直すと、新しい版が作られ、変更点を添えて改めて回覧されます（ローカル環境では次のコマンドです）。`,
-      `  pdca draft --plan ${plan.id} --fiscal-year ${fiscalYear} --notes ファイル名`,
+      `第${version}版の回覧はここで終わります。事務局コンソールの年度のページで所見・見直しの方針を直して新しい版を作成すると、変更点を添えて改めて回覧されます。回答の修正が必要な場合は、支援機関から修正の回答が届いた後に作成してください。`,
+      "",
+      "■ 事務局コンソール（年度のページ）：",
+      input.consoleUrl,
       "",
       "※このメールはシステムから自動送信しています。",
     ].join("\n"),

@@ -162,6 +162,8 @@ export function draftReadyMail(input: {
   url: string;
   expiresAt: Date;
   findings: number;
+  /** The year's page in the secretariat's console, where findings and decisions are added. */
+  consoleUrl: string;
 }): MailMessage {
   const { plan, fiscalYear, version } = input;
   return {
@@ -172,7 +174,8 @@ export function draftReadyMail(input: {
       "",
       `${fiscalYearLabel(fiscalYear)}の点検評価を行い、報告書（案）第${version}版を作成しました。`,
       `自動で抽出した所見は${input.findings}件です。内容をご確認のうえ、事務局の所見と見直しの方針をお加えください。`,
-      "所見と見直しの方針は、所見ファイルを付けて点検評価を開始し直すと、新しい版の報告書（案）に加わります（ローカル環境では pdca draft --notes ファイル名）。",
+      "所見と見直しの方針は、事務局コンソールの年度のページで入力して新しい版を作成すると、報告書（案）に加わります：",
+      input.consoleUrl,
       "",
       "■ 報告書（案）：",
       input.url,

@@ -148,7 +148,7 @@ export const catalog = {
   notifyChangesRequested: {
     entry: "functions/notify-changes-requested.ts",
     description: "Emails the secretariat the approvers' requests for changes on a draft version",
-    access: { table: "read", mail: true },
+    access: { table: "read", mail: true, publicUrl: true },
   },
   publishReport: {
     entry: "functions/publish-report.ts",

@@ -1,14 +1,15 @@
 import middy from "@middy/core";
 import { changesRequestedMail } from "../domain/approval-mail.ts";
+import { consoleYearUrl } from "../domain/console/session.ts";
 import { type CirculationRef, circulationRefSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
-import { mailEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { Mailer } from "./adapters/mailer.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
 
-const env = readEnv({ ...tableEnv, ...mailEnv });
+const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
 
@@ -22,7 +23,15 @@ export async function notifyChangesRequested(ref: CirculationRef): Promise<{ req
       const approver = approvers.get(decision.approverId);
       return approver ? [{ approver, comment: decision.comment }] : [];
     });
-  await mailer.send(changesRequestedMail({ plan, fiscalYear: ref.fiscalYear, version: ref.version, requests }));
+  await mailer.send(
+    changesRequestedMail({
+      plan,
+      fiscalYear: ref.fiscalYear,
+      version: ref.version,
+      requests,
+      consoleUrl: consoleYearUrl(env.PUBLIC_BASE_URL, ref.planId, ref.fiscalYear),
+    }),
+  );
   return { requests: requests.length };
 }
 

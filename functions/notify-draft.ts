@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import middy from "@middy/core";
+import { consoleYearUrl } from "../domain/console/session.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { hashLinkToken } from "../domain/link-token.ts";
 import { draftReadyMail } from "../domain/mail.ts";
@@ -49,6 +50,7 @@ export async function notifyDraft(ref: ReviewRef, now = new Date()): Promise<{ v
       url,
       expiresAt,
       findings: review.figures.findings.length,
+      consoleUrl: consoleYearUrl(env.PUBLIC_BASE_URL, ref.planId, ref.fiscalYear),
     }),
   );
   // The url is not returned into the workflow's history: it carries the token.

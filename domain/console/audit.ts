@@ -19,7 +19,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   submission: "回答",
   correction: "回答の修正",
   approval: "承認",
-  "changes-requested": "修正の求め",
+  "changes-requested": "修正依頼",
   "approval-deadline-extended": "承認期限の延長",
   "approval-proceeded-without": "承認者の判断なしで進行",
   "sign-in": "サインイン",

@@ -89,3 +89,8 @@ export function readCookie(cookies: readonly string[] | string | undefined, name
   }
   return undefined;
 }
+
+/** The year's page in the console (the place a mail sends the secretariat to act on a draft). */
+export function consoleYearUrl(publicBaseUrl: string, planId: string, fiscalYear: number): string {
+  return `${publicBaseUrl.replace(/\/$/, "")}/console/plans/${encodeURIComponent(planId)}/years/${fiscalYear}`;
+}

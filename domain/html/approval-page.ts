@@ -101,7 +101,7 @@ export function renderApprovalRecordedPage(context: {
   decision: "approve" | "request-changes";
   decidedAt: Date;
 }): string {
-  const what = context.decision === "approve" ? "承認" : "修正の求め";
+  const what = context.decision === "approve" ? "承認" : "修正依頼";
   return page(
     `${what}を記録しました`,
     `<h1>${what}を記録しました</h1>

@@ -80,8 +80,12 @@ describe("the secretariat's mails", () => {
       url: "https://forms.example.jp/reports/T/index.html",
       expiresAt: jstInstant(2021, 5, 31),
       findings: 4,
+      consoleUrl: "https://forms.example.jp/console/plans/p/years/2020",
     });
     expect(mail.subject).toContain("報告書（案）第2版ができました");
+    // Findings are added in the console, not with a command line or a file.
+    expect(mail.text.split("\n")).toContain("https://forms.example.jp/console/plans/p/years/2020");
+    expect(mail.text).not.toMatch(/pdca draft|所見ファイル/);
     expect(mail.text.split("\n")).toContain("https://forms.example.jp/reports/T/index.html");
     expect(mail.text).toContain("令和3年5月31日（月）まで有効");
     expect(mail.text).toContain("自動で抽出した所見は4件です");

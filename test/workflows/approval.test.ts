@@ -49,9 +49,12 @@ describe("circulating the draft report for approval", () => {
     const finished = await stack.stepFunctions.waitForExecution(execution.executionArn, 30_000);
     expect(finished.status).toBe("SUCCEEDED");
     expect(finished.states).toContain("ChangesRequested");
-    const told = await mailTo("secretariat@example.jp", "第1版に修正の求め");
+    const told = await mailTo("secretariat@example.jp", "第1版に修正依頼");
     expect(told?.body.text).toContain("十勝地域の案件の記述を補ってください。");
     expect(told?.body.text).toContain("中小企業総合支援センター 理事長");
+    // The revision is made on the year's page in the console, which the mail links.
+    expect(told?.body.text).toContain(`${stack.urls.api}/console/plans/${PLAN_ID}/years/2020`);
+    expect(told?.body.text).not.toMatch(/pdca draft|所見ファイル/);
 
     // Every v1 link is now refused with one plain page: decided, and undecided alike.
     for (const link of [links[0], links[1], links[2]] as string[]) {

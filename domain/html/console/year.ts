@@ -40,12 +40,12 @@ export interface YearView {
   errors?: readonly FieldError[];
 }
 
-const DECISION_WORDS = { approve: "承認", "request-changes": "修正の求め" } as const;
+const DECISION_WORDS = { approve: "承認", "request-changes": "修正依頼" } as const;
 
 function versionState(version: DraftVersion): string {
   if (version.publishedAt) return `公表済み（${formatJapaneseDate(new Date(version.publishedAt))}）`;
   if (version.approvedAt) return `承認済み（${formatJapaneseDate(new Date(version.approvedAt))}）`;
-  if (version.changesRequestedAt) return "修正の求めにより回覧終了";
+  if (version.changesRequestedAt) return "修正依頼により回覧終了";
   return "案";
 }
 
