@@ -16,7 +16,8 @@
  *      (a conditional record in the table); then NextMoment after this one.
  * 5. CloseRound: close the round, store completeness from the table and email the secretariat a summary.
  * 6. RememberRoundCases: the answers are final; their cases prefill the next round's forms.
- * 7. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview).
+ * 7. FourthQuarter?: the Q4 round's close starts the year's YearEndReview (StartYearEndReview), even when step 6
+ *    kept failing (CasesRemembered? then fails the run, for the operators' alarm).
  *
  * A round's history grows with its batches times its moments, not with its institutions times their waits
  * (test/workflows/capacity.test.ts measures it; bench/round-cost.ts prices it). Kept to what aws-local-stepfunctions
@@ -29,6 +30,7 @@ import {
   Choice,
   Condition,
   DefinitionBody,
+  Fail,
   JsonPath,
   Map as MapState,
   Succeed,
@@ -160,13 +162,22 @@ export function quarterlyCollectionDefinition(
   );
   retried(openRound, Duration.seconds(2));
 
-  const close = closeRound
-    .next(rememberCases)
-    .next(
-      new Choice(scope, "FourthQuarter?")
-        .when(Condition.numberEquals("$.round.quarter", 4), startReview)
-        .otherwise(new Succeed(scope, "RoundClosed")),
-    );
+  // Remembering the cases only prefills the next forms: when it keeps failing, the year's review still starts (the
+  // answers it reads are in the table), and the run then fails, so that the operators' alarm says what was missed.
+  const casesRemembered = new Choice(scope, "CasesRemembered?")
+    .when(
+      Condition.isPresent("$.rememberFailed"),
+      new Fail(scope, "CasesNotRemembered", {
+        error: "CasesNotRemembered",
+        cause: "The round closed, but its cases were not remembered for the next forms' prefill",
+      }),
+    )
+    .otherwise(new Succeed(scope, "RoundClosed"));
+  const fourthQuarter = new Choice(scope, "FourthQuarter?")
+    .when(Condition.numberEquals("$.round.quarter", 4), startReview.next(casesRemembered))
+    .otherwise(casesRemembered);
+  rememberCases.addCatch(fourthQuarter, { errors: ["States.ALL"], resultPath: "$.rememberFailed" });
+  const close = closeRound.next(rememberCases).next(fourthQuarter);
   nextMoment
     .next(waitForMoment)
     .next(

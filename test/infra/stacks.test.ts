@@ -387,6 +387,17 @@ describe("service stack", () => {
       NumericEquals: 4,
       Next: "StartYearEndReview",
     });
+    // Remembering the round's cases failing for good does not keep the review from starting, and still fails the run.
+    expect(collection.States.RememberRoundCases.Catch).toEqual([
+      { ErrorEquals: ["States.ALL"], ResultPath: "$.rememberFailed", Next: "FourthQuarter?" },
+    ]);
+    expect(collection.States.StartYearEndReview.Next).toBe("CasesRemembered?");
+    expect(collection.States["FourthQuarter?"].Default).toBe("CasesRemembered?");
+    expect(collection.States["CasesRemembered?"]).toMatchObject({
+      Choices: [{ Variable: "$.rememberFailed", IsPresent: true, Next: "CasesNotRemembered" }],
+      Default: "RoundClosed",
+    });
+    expect(collection.States.CasesNotRemembered).toMatchObject({ Type: "Fail", Error: "CasesNotRemembered" });
   });
 
   it("retries a failed mail of a wait for a person as any other task, and never retries the wait's timeout", () => {
