@@ -33,6 +33,9 @@ import y2038 from "@holiday-jp/holiday_jp/lib/holidays_every_year/2038.js";
 import y2039 from "@holiday-jp/holiday_jp/lib/holidays_every_year/2039.js";
 import y2040 from "@holiday-jp/holiday_jp/lib/holidays_every_year/2040.js";
 import { jstInstant, jstParts } from "./calendar.ts";
+import { HOLIDAY_YEARS } from "./holiday-years.ts";
+
+export { HOLIDAY_YEARS };
 
 /** A calendar day in Japan. */
 export interface CalendarDay {
@@ -81,7 +84,6 @@ const TABLES: readonly HolidayTable[] = [
 const HOLIDAYS: HolidayTable = Object.assign({}, ...TABLES);
 
 /** The calendar years whose holidays are known; a plan's rounds must fall within them. */
-export const HOLIDAY_YEARS = { first: 2017, last: 2040 } as const;
 
 const pad = (value: number) => String(value).padStart(2, "0");
 

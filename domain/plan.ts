@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { approvalsSchema } from "./approvals.ts";
-import { HOLIDAY_YEARS } from "./business-days.ts";
 import { COLLECTION_DEFAULTS, collectionSchema, escalationSchema } from "./collection-settings.ts";
+import { HOLIDAY_YEARS } from "./holiday-years.ts";
 import { idSchema } from "./ids.ts";
 import { INDICATOR_FIELDS, type IndicatorField } from "./indicators.ts";
 import { type Checked, check, type FieldLabels } from "./validation.ts";

@@ -197,3 +197,31 @@ export function plannedRound(plan: Plan, fiscalYear: FiscalYear, quarter: Quarte
     openedAt: requestTimeOf(plan, fiscalYear, quarter).toISOString(),
   };
 }
+
+/** Days a round stays open when it is started after its calendar deadline has passed (a late or resumed start). */
+export const LATE_START_WINDOW_DAYS = 14;
+
+/**
+ * The deadline a round gets: the one the secretariat gave, else the plan's calendar deadline (moved off a
+ * non-business day as the plan says), else — when that is already past, as for a round started late — two weeks
+ * from now, so no institution is asked with no time to answer.
+ */
+export function chooseDeadline(input: {
+  plan: Plan;
+  fiscalYear: FiscalYear;
+  quarter: Quarter;
+  now: Date;
+  requested?: Date;
+}): Date {
+  if (input.requested) return input.requested;
+  const calendar = calendarDeadlineOf(input.plan, input.fiscalYear, input.quarter);
+  if (calendar.getTime() > input.now.getTime()) return calendar;
+  const late = new Date(input.now.getTime() + LATE_START_WINDOW_DAYS * 24 * 60 * 60 * 1000);
+  return adjustToBusinessDay(late, input.plan.collection.nonBusinessDeadline);
+}
+
+/** When a round closes: the time the secretariat gave, else `lateAnswerDays` after the deadline. */
+export function chooseClosingTime(plan: Plan, deadline: Date, requested?: Date): Date {
+  if (requested && requested.getTime() >= deadline.getTime()) return requested;
+  return new Date(deadline.getTime() + plan.collection.lateAnswerDays * 24 * 60 * 60 * 1000);
+}

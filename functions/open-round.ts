@@ -1,6 +1,11 @@
 import middy from "@middy/core";
-import { chooseClosingTime, chooseDeadline } from "../domain/round.ts";
-import { calendarDeadlineOf, compressedClock, toReal } from "../domain/round-schedule.ts";
+import {
+  calendarDeadlineOf,
+  chooseClosingTime,
+  chooseDeadline,
+  compressedClock,
+  toReal,
+} from "../domain/round-schedule.ts";
 import type { RoundRef, StartRoundInput } from "../domain/workflow-events.ts";
 import { batchesOf, startRoundInputSchema } from "../domain/workflow-events.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";

@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { jstInstant } from "../../domain/calendar.ts";
 import {
-  chooseClosingTime,
-  chooseDeadline,
   completenessOf,
   describeRequest,
   isOnTime,
-  LATE_START_WINDOW_DAYS,
   type RoundRequest,
   receiptNumber,
   secondsUntil,
 } from "../../domain/round.ts";
+import { chooseClosingTime, chooseDeadline, LATE_START_WINDOW_DAYS } from "../../domain/round-schedule.ts";
 import { referencePlan } from "../fixtures/plans.ts";
 
 const plan = referencePlan();
