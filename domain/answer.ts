@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { QuarterlyReport } from "./form.ts";
-import { isOnTime, type Round, type RoundRequest } from "./round.ts";
+import { deadlineOf, isOnTime, lateAnswerAccepted, type Round, type RoundRequest } from "./round.ts";
 
 /** What the table holds of an institution's answer to a round when a new answer arrives. */
 export interface StoredAnswerState {
-  request: Pick<RoundRequest, "status" | "latestVersion">;
+  request: Pick<RoundRequest, "status" | "latestVersion" | "deadline" | "lateAnswerUntil">;
   round: Pick<Round, "status" | "deadline" | "closesAt">;
   latest?: { version: number; submittedAt: string; report: QuarterlyReport };
   /** The version an earlier post of the same form (same submission key) stored, if it did, and what it said. */
@@ -29,6 +29,8 @@ export type AnswerDecision =
       firstAnswer: boolean;
       answeredOnTime: boolean;
       claimKey: boolean;
+      /** The round is closed and the secretariat accepted this institution's answer after it. */
+      acceptedLate: boolean;
     };
 
 function canonical(value: unknown): unknown {
@@ -61,9 +63,11 @@ export function reportHash(report: QuarterlyReport): string {
  * - A post of a form whose key stored a different answer (the page came back from the browser's history and was
  *   changed before sending) is a new post: nothing typed is lost.
  * - The same answer as the latest one is that version too: a correction that changes nothing is not a correction.
- * - After the round closed, or once its closing time has passed (the close may still be on its way), nothing.
+ * - After the round closed, or once its closing time has passed (the close may still be on its way), nothing, unless
+ *   the secretariat accepted this institution's answer after the close and that acceptance still runs.
  * - Otherwise the next version: the first answer of the round (on time or late against the deadline) or a
- *   correction, which keeps the first answer's timing.
+ *   correction, which keeps the first answer's timing. On time is against the institution's own deadline when the
+ *   secretariat extended it.
  */
 export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, now: Date): AnswerDecision {
   const hash = reportHash(report);
@@ -74,7 +78,8 @@ export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, 
   const { round, latest } = state;
   const closed =
     round.status !== "open" || (round.closesAt !== undefined && now.getTime() > Date.parse(round.closesAt));
-  if (closed) return { kind: "round-closed" };
+  const acceptedLate = closed && lateAnswerAccepted(state.request, now);
+  if (closed && !acceptedLate) return { kind: "round-closed" };
   if (latest && sameReport(latest.report, report))
     return { kind: "already-stored", version: latest.version, submittedAt: latest.submittedAt };
   const previousVersion = state.request.latestVersion ?? 0;
@@ -83,7 +88,8 @@ export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, 
     version: previousVersion + 1,
     previousVersion,
     firstAnswer: state.request.status !== "answered",
-    answeredOnTime: isOnTime(now, new Date(round.deadline)),
+    answeredOnTime: isOnTime(now, deadlineOf(state.request, round)),
     claimKey: !state.sameKey,
+    acceptedLate,
   };
 }

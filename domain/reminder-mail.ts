@@ -149,3 +149,57 @@ export function undeliverableMail(input: {
     ].join("\n"),
   };
 }
+
+/**
+ * The secretariat extended an institution's deadline (from the console): the new date, and the same personal link,
+ * so that it needs nothing else to answer.
+ */
+export function deadlineExtendedMail(input: ChaseMailInput): MailMessage {
+  const { plan, institution, fiscalYear, quarter } = input;
+  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const due = formatJapaneseDate(input.deadline, { withTime: true });
+  return {
+    to: institution.contacts.map((contact) => contact.email),
+    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${period}の実施状況のご報告：回答期限を${due}まで延長しました`,
+    text: [
+      ...greeting(plan, institution),
+      `${period}の実施状況のご報告につきまして、貴機関の回答期限を${due}まで延長いたしました。`,
+      "お手数ですが、下記のフォームからご回答くださいますようお願いいたします。",
+      "",
+      `■ 新しい回答期限：${due}`,
+      "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
+      input.formUrl,
+      "",
+      `(English) Your deadline for the quarterly report above is extended to ${input.deadline.toISOString()}; the link is the same one sent with the request.`,
+      ...footer,
+    ].join("\n"),
+  };
+}
+
+/**
+ * The secretariat accepted an institution's answer after the round closed (from the console): until when, and the
+ * same personal link, which works again until then.
+ */
+export function lateAnswerAcceptedMail(input: Omit<ChaseMailInput, "closesAt"> & { until: Date }): MailMessage {
+  const { plan, institution, fiscalYear, quarter } = input;
+  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const until = formatJapaneseDate(input.until, { withTime: true });
+  return {
+    to: institution.contacts.map((contact) => contact.email),
+    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${period}の実施状況のご報告：${until}まで受け付けます`,
+    text: [
+      ...greeting(plan, institution),
+      `${period}の実施状況のご報告は締め切りましたが、貴機関からのご回答は${until}まで受け付けることといたしました。`,
+      "お手数ですが、下記のフォームからご回答くださいますようお願いいたします。",
+      "",
+      `■ 受付期限：${until}`,
+      "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
+      input.formUrl,
+      "",
+      `(English) The round above has closed, but your answer is accepted until ${input.until.toISOString()} through the same link.`,
+      ...footer,
+    ].join("\n"),
+  };
+}

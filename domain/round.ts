@@ -64,6 +64,18 @@ export interface RoundRequest {
   nothingToReport?: boolean;
   /** Addresses that bounced or complained this round: no more mail goes to them in it. */
   undeliverable?: string[];
+  /** The secretariat accepted this institution's answer after the round closed, until this instant. */
+  lateAnswerUntil?: string;
+}
+
+/** The deadline one institution answers against: its own when the secretariat extended it, else the round's. */
+export function deadlineOf(request: Pick<RoundRequest, "deadline">, round: Pick<Round, "deadline">): Date {
+  return new Date(Math.max(Date.parse(request.deadline), Date.parse(round.deadline)));
+}
+
+/** Whether the secretariat's acceptance of a late answer lets this institution answer a closed round at `now`. */
+export function lateAnswerAccepted(request: Pick<RoundRequest, "lateAnswerUntil">, now: Date): boolean {
+  return request.lateAnswerUntil !== undefined && now.getTime() <= Date.parse(request.lateAnswerUntil);
 }
 
 /** How complete a round's answers are: answered / expected and on time / expected. */

@@ -4,7 +4,7 @@
  * `functions/` is listed here and nothing else is.
  */
 /** The platform's state machines, by the name the catalog's grants use. */
-export type WorkflowName = "collection" | "review";
+export type WorkflowName = "collection" | "review" | "remind";
 
 /** One function of the catalog. */
 export interface CatalogEntry {
@@ -181,8 +181,10 @@ export const catalog = {
       mail: true,
       publicUrl: true,
       bucket: "read",
-      startsWorkflows: ["review", "collection"],
+      startsWorkflows: ["review", "collection", "remind"],
       workflowCallback: "review",
+      // The mails of an extended deadline or an accepted late answer carry the institution's own form link.
+      linkKey: true,
       sessionKey: true,
       consoleOperators: true,
     },

@@ -23,20 +23,32 @@ import { sfnClient } from "./adapters/clients/sfn.ts";
 import {
   bucketEnv,
   collectionWorkflowEnv,
+  linkKeyEnv,
   mailEnv,
   operatorsEnv,
   publicUrlEnv,
   readEnv,
+  remindWorkflowEnv,
   reviewWorkflowEnv,
   sessionKeyEnv,
   tableEnv,
 } from "./adapters/env.ts";
+import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
 import { ReportStore } from "./adapters/report-store.ts";
 import { SecretValue } from "./adapters/secrets.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { WorkflowCallback } from "./adapters/workflow.ts";
-import { type ActionResult, decideLate, decideOwnApproval, startDraft, startRoundNow } from "./http/console/actions.ts";
+import {
+  type ActionResult,
+  acceptLateAnswer,
+  decideLate,
+  decideOwnApproval,
+  extendDeadline,
+  remindNow,
+  startDraft,
+  startRoundNow,
+} from "./http/console/actions.ts";
 import { type ConsoleContext, formFields } from "./http/console/context.ts";
 import { ConsoleSessions, type SignedIn } from "./http/console/session.ts";
 import { completeSignIn, confirmSignIn, redirect, requestSignIn } from "./http/console/sign-in.ts";
@@ -51,6 +63,8 @@ const env = readEnv({
   ...bucketEnv,
   ...reviewWorkflowEnv,
   ...collectionWorkflowEnv,
+  ...remindWorkflowEnv,
+  ...linkKeyEnv,
   ...sessionKeyEnv,
   ...operatorsEnv,
 });
@@ -65,6 +79,8 @@ const context: ConsoleContext = {
   publicBaseUrl: env.PUBLIC_BASE_URL,
   reviewWorkflowArn: env.REVIEW_WORKFLOW_ARN,
   collectionWorkflowArn: env.COLLECTION_WORKFLOW_ARN,
+  remindWorkflowArn: env.REMIND_WORKFLOW_ARN,
+  links: new FormLinks(new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN), env.PUBLIC_BASE_URL),
   operators: env.CONSOLE_OPERATORS.split(",")
     .map((address) => address.trim())
     .filter(Boolean),
@@ -173,13 +189,31 @@ async function signedInRoute(event: APIGatewayProxyEventV2, viewer: SignedIn, no
     case "GET /console/plans/{plan}/years/{year}/rounds/{quarter}": {
       const plan = await planOf(viewer, path.plan);
       const view = await roundView(context, plan, yearOf(plan, path.year), quarterOf(path.quarter), query.institution);
-      return htmlResponse(200, renderRoundPage(viewer, { ...view, message }));
+      return htmlResponse(200, renderRoundPage(viewer, { ...view, message, now }));
     }
     case "POST /console/plans/{plan}/years/{year}/rounds/{quarter}/start": {
       const plan = await planOf(viewer, path.plan);
       const fiscalYear = yearOf(plan, path.year);
       const quarter = quarterOf(path.quarter);
       const result = await startRoundNow(context, viewer, plan, fiscalYear, quarter, now);
+      return backTo(`/console/plans/${plan.id}/years/${fiscalYear}/rounds/${quarter}`, result) as HttpResponse;
+    }
+    case "POST /console/plans/{plan}/years/{year}/rounds/{quarter}/extend":
+    case "POST /console/plans/{plan}/years/{year}/rounds/{quarter}/remind":
+    case "POST /console/plans/{plan}/years/{year}/rounds/{quarter}/accept-late": {
+      const plan = await planOf(viewer, path.plan);
+      const fiscalYear = yearOf(plan, path.year);
+      const quarter = quarterOf(path.quarter);
+      const act = event.routeKey.endsWith("/extend")
+        ? extendDeadline
+        : event.routeKey.endsWith("/remind")
+          ? remindNow
+          : acceptLateAnswer;
+      const result = await act(context, viewer, plan, fiscalYear, quarter, form, now);
+      if ("errors" in result) {
+        const view = await roundView(context, plan, fiscalYear, quarter, undefined);
+        return htmlResponse(400, renderRoundPage(viewer, { ...view, errors: result.errors, now }));
+      }
       return backTo(`/console/plans/${plan.id}/years/${fiscalYear}/rounds/${quarter}`, result) as HttpResponse;
     }
     case "GET /console/audit":

@@ -15,7 +15,7 @@ import {
 import { renderLinkUnavailablePage, renderServerErrorPage, renderTooLargePage } from "../domain/html/pages.ts";
 import { hashLinkToken, isWellFormedLinkToken } from "../domain/link-token.ts";
 import type { Plan } from "../domain/plan.ts";
-import type { Round } from "../domain/round.ts";
+import { deadlineOf, lateAnswerAccepted, type Round } from "../domain/round.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { readEnv, tableEnv } from "./adapters/env.ts";
 import { openTable } from "./adapters/table/index.ts";
@@ -38,13 +38,17 @@ interface OpenLink {
   plan: Plan;
 }
 
-/** The request, open round and plan behind a link; unknown, expired and closed links all end as NotFoundError. */
+/**
+ * The request, open round and plan behind a link; unknown, expired and closed links all end as NotFoundError. A
+ * closed round's link works again for an institution whose late answer the secretariat accepted, while that runs.
+ */
 async function resolveLink(token: string | undefined): Promise<OpenLink> {
   if (!token || !isWellFormedLinkToken(token)) throw new NotFoundError("Form link");
   const request = await table.requests.findRequestByLinkHash(hashLinkToken(token));
   if (!request) throw new NotFoundError("Form link");
   const round = await table.rounds.findRound(request.planId, request.fiscalYear, request.quarter);
-  if (round?.status !== "open") throw new NotFoundError("Form link");
+  if (!round || (round.status !== "open" && !lateAnswerAccepted(request, new Date())))
+    throw new NotFoundError("Form link");
   const plan = await table.plans.getPlan(request.planId);
   return { request, round, plan };
 }
@@ -64,7 +68,11 @@ function formContext(link: OpenLink, keys: Partial<FormContext["submissionKeys"]
     institution,
     fiscalYear: link.request.fiscalYear,
     quarter: link.request.quarter,
-    deadline: new Date(link.round.deadline),
+    // The form shows the institution's own deadline: the round's, or the one the secretariat extended it to, or the
+    // end of a late answer's acceptance.
+    deadline: link.request.lateAnswerUntil
+      ? new Date(link.request.lateAnswerUntil)
+      : deadlineOf(link.request, link.round),
     submittedVersions: link.request.latestVersion ?? 0,
     submissionKeys: {
       answer: keys.answer ?? newSubmissionKey(),

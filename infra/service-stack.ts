@@ -48,6 +48,9 @@ const CONSOLE_ROUTES: ReadonlyArray<readonly [string, readonly HttpMethod[]]> = 
   [`${YEAR}/versions/{version}/data/{file}`, [GET]],
   [`${YEAR}/rounds/{quarter}`, [GET]],
   [`${YEAR}/rounds/{quarter}/start`, [POST]],
+  [`${YEAR}/rounds/{quarter}/extend`, [POST]],
+  [`${YEAR}/rounds/{quarter}/remind`, [POST]],
+  [`${YEAR}/rounds/{quarter}/accept-late`, [POST]],
 ];
 
 export interface ServiceStackProps extends StackProps {
@@ -233,7 +236,7 @@ export class ServiceStack extends Stack {
           resourceName: this.mailFeedback.configurationSet.configurationSetName,
         }),
       },
-      workflows: { collection: this.collection, review: this.review },
+      workflows: { collection: this.collection, review: this.review, remind: this.remindNow },
       publicBaseUrl: this.api.apiEndpoint,
       linkKey: props.linkKey,
       sessionKey: props.sessionKey,

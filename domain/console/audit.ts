@@ -26,6 +26,12 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "sign-out": "サインアウト",
   "draft-started": "報告書（案）の作成開始",
   "round-started": "照会の開始",
+  reminder: "督促",
+  "overdue-notice": "期限超過のお知らせ",
+  escalation: "上申",
+  "manual-reminder": "督促（事務局）",
+  "deadline-extended": "回答期限の延長",
+  "late-answer-accepted": "締切後の回答の受付",
 };
 
 /** What each channel is called. */

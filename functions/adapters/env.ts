@@ -21,6 +21,7 @@ export const bucketEnv = { REPORTS_BUCKET: nonEmpty };
 /** The workflows a function starts, named by the catalog's `startsWorkflows`. */
 export const reviewWorkflowEnv = { REVIEW_WORKFLOW_ARN: nonEmpty };
 export const collectionWorkflowEnv = { COLLECTION_WORKFLOW_ARN: nonEmpty };
+export const remindWorkflowEnv = { REMIND_WORKFLOW_ARN: nonEmpty };
 /** The secret console sessions are signed with (functions/console-http.ts). */
 export const sessionKeyEnv = { SESSION_KEY_SECRET_ARN: nonEmpty };
 /** Addresses named at deploy time that may use the console besides the plans' secretariat contacts. */

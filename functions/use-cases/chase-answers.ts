@@ -5,7 +5,7 @@ import type { FormLinkSubject } from "../../domain/link-token.ts";
 import { type MailMessage, requestTags } from "../../domain/mail.ts";
 import type { Institution, Plan } from "../../domain/plan.ts";
 import { escalationMail, overdueNoticeMail, reminderMail } from "../../domain/reminder-mail.ts";
-import type { RoundRequest } from "../../domain/round.ts";
+import { deadlineOf, type RoundRequest } from "../../domain/round.ts";
 import type { Mailer } from "../adapters/mailer.ts";
 import type { Table } from "../adapters/table/index.ts";
 import type { StoredRequest } from "../adapters/table/requests.ts";
@@ -78,6 +78,9 @@ export class ChaseAnswers {
       const request = requests.get(institution.id);
       // Never asked (its request failed to send): a reminder would carry a link it never had.
       if (!request?.emailedAt || request.status === "answered") continue;
+      // The secretariat extended this institution's deadline past now: it is not late yet, so neither marked nor
+      // chased as late (a reminder before its deadline still goes, with its own deadline in it).
+      if (moment.kind !== "reminder" && deadlineOf(request, round).getTime() > now.getTime()) continue;
       if (moment.kind === "deadline") {
         if (await table.requests.markOverdue(request)) marked++;
         continue;
@@ -86,7 +89,7 @@ export class ChaseAnswers {
       const message =
         kind === "escalation"
           ? {
-              ...escalationMail(this.mailInput(plan, institution, round)),
+              ...escalationMail(this.mailInput(plan, institution, round, request)),
               tags: requestTags(request),
             }
           : await this.linkMail(plan, institution, round, request, kind === "overdue-notice");
@@ -130,7 +133,7 @@ export class ChaseAnswers {
       else if (!(await table.requests.takeManualReminder(request, now)))
         outcomes.push({ institutionId: institution.id, outcome: "too-soon", lastSentAt: request.lastManualReminderAt });
       else {
-        const overdue = now.getTime() > Date.parse(round.deadline);
+        const overdue = now.getTime() > deadlineOf(request, round).getTime();
         const message = await this.linkMail(plan, institution, round as RoundToChase, request, overdue);
         const mail = { momentId: `manual-${now.toISOString()}`, kind: "manual-reminder" as const, message, actor };
         const sent = await this.send(request, mail, now);
@@ -140,13 +143,14 @@ export class ChaseAnswers {
     return outcomes;
   }
 
-  private mailInput(plan: Plan, institution: Institution, round: RoundToChase) {
+  private mailInput(plan: Plan, institution: Institution, round: RoundToChase, request: RoundRequest) {
     return {
       plan,
       institution,
       fiscalYear: round.fiscalYear,
       quarter: round.quarter,
-      deadline: new Date(round.deadline),
+      // The institution's own deadline, when the secretariat extended it.
+      deadline: deadlineOf(request, round),
       closesAt: new Date(round.closesAt),
     };
   }
@@ -160,7 +164,7 @@ export class ChaseAnswers {
     overdue: boolean,
   ): Promise<MailMessage> {
     const formUrl = await this.dependencies.formUrl(request);
-    const input = { ...this.mailInput(plan, institution, round), formUrl };
+    const input = { ...this.mailInput(plan, institution, round, request), formUrl };
     return { ...(overdue ? overdueNoticeMail(input) : reminderMail(input)), tags: requestTags(request) };
   }
 

@@ -94,6 +94,7 @@ export class SubmitAnswer {
           previousVersion: decision.previousVersion,
           answeredOnTime: decision.answeredOnTime,
           firstAnswer: decision.firstAnswer,
+          acceptedLate: decision.acceptedLate,
           submissionKey: decision.claimKey ? answer.submissionKey : undefined,
           reportHash: reportHash(answer.report),
           auditId: this.dependencies.newId(),

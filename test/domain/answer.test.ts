@@ -24,7 +24,7 @@ const afterDeadline = new Date("2019-07-18T00:00:00Z");
 
 describe("what a valid answer becomes", () => {
   it("is the first version, on time or late against the deadline", () => {
-    const state = { request: { status: "sent" as const }, round: open };
+    const state = { request: { status: "sent" as const, deadline: open.deadline }, round: open };
     expect(decideAnswer(state, report(), beforeDeadline)).toEqual({
       kind: "store",
       version: 1,
@@ -32,13 +32,18 @@ describe("what a valid answer becomes", () => {
       firstAnswer: true,
       answeredOnTime: true,
       claimKey: true,
+      acceptedLate: false,
     });
     expect(decideAnswer(state, report(), afterDeadline)).toMatchObject({ kind: "store", answeredOnTime: false });
   });
 
   it("is a correction after a first answer, and nothing new when it says the same as the latest", () => {
     const latest = { version: 2, submittedAt: "2019-07-01T00:00:00.000Z", report: report(12) };
-    const state = { request: { status: "answered" as const, latestVersion: 2 }, round: open, latest };
+    const state = {
+      request: { status: "answered" as const, latestVersion: 2, deadline: open.deadline },
+      round: open,
+      latest,
+    };
     expect(decideAnswer(state, report(13), beforeDeadline)).toMatchObject({
       kind: "store",
       version: 3,
@@ -54,7 +59,7 @@ describe("what a valid answer becomes", () => {
 
   it("is the version its form stored before, when the same form is posted again with the same answer", () => {
     const state = {
-      request: { status: "answered" as const, latestVersion: 3 },
+      request: { status: "answered" as const, latestVersion: 3, deadline: open.deadline },
       round: open,
       latest: { version: 3, submittedAt: "2019-07-03T00:00:00.000Z", report: report(13) },
       sameKey: { version: 2, submittedAt: "2019-07-02T00:00:00.000Z", reportHash: reportHash(report(12)) },
@@ -73,14 +78,46 @@ describe("what a valid answer becomes", () => {
       firstAnswer: false,
       answeredOnTime: true,
       claimKey: false,
+      acceptedLate: false,
     });
   });
 
   it("is refused once the round is closed, or its closing time has passed before the close ran", () => {
-    const closed = { request: { status: "sent" as const }, round: { ...open, status: "closed" as const } };
+    const closed = {
+      request: { status: "sent" as const, deadline: open.deadline },
+      round: { ...open, status: "closed" as const },
+    };
     expect(decideAnswer(closed, report(), beforeDeadline)).toEqual({ kind: "round-closed" });
-    const pastClose = { request: { status: "overdue" as const }, round: open };
+    const pastClose = { request: { status: "overdue" as const, deadline: open.deadline }, round: open };
     expect(decideAnswer(pastClose, report(), new Date("2019-07-22T08:00:00.001Z"))).toEqual({ kind: "round-closed" });
+  });
+
+  it("is on time against the institution's own deadline when the secretariat extended it", () => {
+    const extended = { request: { status: "sent" as const, deadline: "2019-07-19T08:00:00.000Z" }, round: open };
+    expect(decideAnswer(extended, report(), afterDeadline)).toMatchObject({ kind: "store", answeredOnTime: true });
+    expect(decideAnswer(extended, report(), new Date("2019-07-20T00:00:00Z"))).toMatchObject({
+      kind: "store",
+      answeredOnTime: false,
+    });
+  });
+
+  it("is stored after the close only while the secretariat's acceptance of a late answer runs", () => {
+    const request = {
+      status: "overdue" as const,
+      deadline: open.deadline,
+      lateAnswerUntil: "2019-08-01T08:00:00.000Z",
+    };
+    const closed = { request, round: { ...open, status: "closed" as const } };
+    expect(decideAnswer(closed, report(), new Date("2019-07-30T00:00:00Z"))).toMatchObject({
+      kind: "store",
+      version: 1,
+      answeredOnTime: false,
+      acceptedLate: true,
+    });
+    expect(decideAnswer(closed, report(), new Date("2019-08-01T08:00:00.001Z"))).toEqual({ kind: "round-closed" });
+    // Another institution of the same closed round has no acceptance: refused as before.
+    const other = { request: { status: "overdue" as const, deadline: open.deadline }, round: closed.round };
+    expect(decideAnswer(other, report(), new Date("2019-07-30T00:00:00Z"))).toEqual({ kind: "round-closed" });
   });
 
   it("compares answers whatever order their keys came back in", () => {

@@ -88,6 +88,24 @@ export class RequestStore {
     });
   }
 
+  /**
+   * Gives an asked, unanswered request its own later deadline (the secretariat's extension): it waits again, not
+   * overdue; false when it was answered meanwhile.
+   */
+  extendDeadline(request: RequestRef, deadline: Date): Promise<boolean> {
+    return this.updateUnanswered(
+      request,
+      "SET deadline = :deadline, #status = :sent",
+      { ":deadline": deadline.toISOString(), ":sent": "sent", ":overdue": "overdue" },
+      "#status IN (:sent, :overdue)",
+    );
+  }
+
+  /** Lets an unanswered request be answered after the round's close, until `until`; false when it was answered. */
+  acceptLateAnswer(request: RequestRef, until: Date): Promise<boolean> {
+    return this.updateUnanswered(request, "SET lateAnswerUntil = :until", { ":until": until.toISOString() });
+  }
+
   /** Marks an unanswered request overdue; returns false when it was answered meanwhile. */
   markOverdue(request: RequestRef): Promise<boolean> {
     return this.updateUnanswered(request, "SET #status = :overdue", { ":overdue": "overdue" });

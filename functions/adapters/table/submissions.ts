@@ -61,12 +61,14 @@ export class SubmissionStore {
    * status, the posted form's key and the audit entry land together or not at all, and only while the round is open.
    * `previousVersion` is the version the writer read; another submission landing since makes it ConflictError, the
    * same key used before makes it SubmissionKeyUsedError, a closed round RoundClosedError; nothing is stored then.
+   * With `acceptedLate` the round may be closed: the request's acceptance of a late answer must still run instead.
    */
   async storeSubmission(input: {
     submission: SubmissionVersion;
     previousVersion: number;
     answeredOnTime: boolean;
     firstAnswer: boolean;
+    acceptedLate?: boolean;
     submissionKey?: string;
     /** The fingerprint of the answer, kept with the key (domain/answer.ts reportHash). */
     reportHash?: string;
@@ -104,9 +106,9 @@ export class SubmissionStore {
               ConditionCheck: {
                 TableName: this.table.name,
                 Key: keys.round(planId, fiscalYear, quarter),
-                ConditionExpression: "#status = :open",
-                ExpressionAttributeNames: { "#status": "status" },
-                ExpressionAttributeValues: { ":open": "open" },
+                ConditionExpression: input.acceptedLate ? "attribute_exists(pk)" : "#status = :open",
+                ExpressionAttributeNames: input.acceptedLate ? undefined : { "#status": "status" },
+                ExpressionAttributeValues: input.acceptedLate ? undefined : { ":open": "open" },
               },
             },
             ...keyClaim,
@@ -138,10 +140,11 @@ export class SubmissionStore {
                 TableName: this.table.name,
                 Key: keys.request(planId, fiscalYear, quarter, institutionId),
                 UpdateExpression: requestUpdate,
-                ConditionExpression:
+                ConditionExpression: `${
                   previousVersion === 0
                     ? "attribute_exists(pk) AND attribute_not_exists(latestVersion)"
-                    : "latestVersion = :previous",
+                    : "latestVersion = :previous"
+                }${input.acceptedLate ? " AND lateAnswerUntil >= :at" : ""}`,
                 ExpressionAttributeNames: input.firstAnswer ? { "#status": "status" } : undefined,
                 ExpressionAttributeValues: {
                   ":version": version,

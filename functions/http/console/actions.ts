@@ -1,15 +1,19 @@
 import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { approvalDecisionInputSchema, approvalDecisionLabels } from "../../../domain/approvals.ts";
-import type { FiscalYear, Quarter } from "../../../domain/calendar.ts";
+import { type FiscalYear, formatJapaneseDate, type Quarter } from "../../../domain/calendar.ts";
+import { checkDeadlineExtension, checkLateAcceptance } from "../../../domain/console/round-actions.ts";
 import { LinkUsedError } from "../../../domain/errors.ts";
 import type { ConsoleMessageCode } from "../../../domain/html/console/messages.ts";
 import { draftExecutionName, roundId } from "../../../domain/keys.ts";
+import { requestTags } from "../../../domain/mail.ts";
 import type { Plan } from "../../../domain/plan.ts";
+import { deadlineExtendedMail, lateAnswerAcceptedMail } from "../../../domain/reminder-mail.ts";
 import { check, type FieldError } from "../../../domain/validation.ts";
 import {
   lateApproversDecisionLabels,
   lateApproversDecisionSchema,
   PROCEED_NOT_ALLOWED,
+  type RemindNowInput,
   secretariatNotesSchema,
 } from "../../../domain/workflow-events.ts";
 import { decideApproval, decideLateApprovers } from "../../use-cases/decide-approval.ts";
@@ -192,4 +196,171 @@ export async function startRoundNow(
     if (!(error instanceof RoundNotStartedError)) throw error;
     return { done: error.reason === "closed" ? "round-closed" : "round-running" };
   }
+}
+
+/** The round a round action acts on, with its requests; a round not started yet cannot be acted on. */
+async function roundToActOn(context: ConsoleContext, plan: Plan, fiscalYear: FiscalYear, quarter: Quarter) {
+  const [round, requests] = await Promise.all([
+    context.table.rounds.findRound(plan.id, fiscalYear, quarter),
+    context.table.requests.listRequests(plan.id, fiscalYear, quarter),
+  ]);
+  return { round, requests };
+}
+
+/** An action's errors, named after its own form's fields on the round page ("extend-deadline"). */
+function ofForm(form: "extend" | "late", errors: readonly FieldError[]): FieldError[] {
+  return errors.map((error) => ({ ...error, path: `${form}-${error.path}` }));
+}
+
+const NOT_STARTED: FieldError = {
+  path: "round",
+  ja: "この照会はまだ開始されていません",
+  en: "The round has not started",
+};
+
+/**
+ * Extends the deadline of one institution, or of every one that has not answered, up to the round's close: each
+ * request gets its own deadline, is mailed it with its personal link, and the extension is recorded. The round's
+ * own schedule is unchanged: its deadline and overdue moments pass over an institution whose deadline is later.
+ */
+export async function extendDeadline(
+  context: ConsoleContext,
+  viewer: SignedIn,
+  plan: Plan,
+  fiscalYear: FiscalYear,
+  quarter: Quarter,
+  form: Record<string, string>,
+  now: Date,
+): Promise<ActionResult> {
+  const { round, requests } = await roundToActOn(context, plan, fiscalYear, quarter);
+  if (!round) return { errors: [NOT_STARTED] };
+  const checked = checkDeadlineExtension({ plan, round, requests, form });
+  if (!checked.ok) return { errors: ofForm("extend", checked.errors) };
+  const { deadline, institutionIds } = checked.value;
+  for (const institutionId of institutionIds) {
+    const request = requests.find((candidate) => candidate.institutionId === institutionId);
+    const institution = plan.institutions.find((candidate) => candidate.id === institutionId);
+    // Answered meanwhile: nothing to extend.
+    if (!request || !institution || !(await context.table.requests.extendDeadline(request, deadline))) continue;
+    await context.mailer.send({
+      ...deadlineExtendedMail({
+        plan,
+        institution,
+        fiscalYear,
+        quarter,
+        deadline,
+        closesAt: new Date(round.closesAt ?? round.deadline),
+        formUrl: await context.links.url(request),
+      }),
+      tags: requestTags(request),
+    });
+    await context.table.console.audit(
+      {
+        at: now.toISOString(),
+        actor: `secretariat:${viewer.email}`,
+        channel: "console",
+        action: "deadline-extended",
+        target: `${roundId(plan.id, fiscalYear, quarter)}/${institutionId}`,
+        detail: `${formatJapaneseDate(deadline, { withTime: true })}まで`,
+      },
+      context.newId(),
+      { planId: plan.id, fiscalYear },
+    );
+  }
+  return { done: "deadline-extended" };
+}
+
+/**
+ * Accepts one institution's answer after the round closed, until a date: its personal link works again until then
+ * (mailed to it), and the acceptance is recorded. The round stays closed for everyone else, and its completeness
+ * figures stay those of the close; the answer, once in, is counted by the year's review like any other.
+ */
+export async function acceptLateAnswer(
+  context: ConsoleContext,
+  viewer: SignedIn,
+  plan: Plan,
+  fiscalYear: FiscalYear,
+  quarter: Quarter,
+  form: Record<string, string>,
+  now: Date,
+): Promise<ActionResult> {
+  const { round, requests } = await roundToActOn(context, plan, fiscalYear, quarter);
+  if (!round) return { errors: [NOT_STARTED] };
+  const checked = checkLateAcceptance({ plan, round, requests, form, now });
+  if (!checked.ok) return { errors: ofForm("late", checked.errors) };
+  const { institutionId, until } = checked.value;
+  const request = requests.find((candidate) => candidate.institutionId === institutionId);
+  const institution = plan.institutions.find((candidate) => candidate.id === institutionId);
+  if (!request || !institution || !(await context.table.requests.acceptLateAnswer(request, until)))
+    return { done: "already-answered" };
+  await context.mailer.send({
+    ...lateAnswerAcceptedMail({
+      plan,
+      institution,
+      fiscalYear,
+      quarter,
+      deadline: new Date(request.deadline),
+      until,
+      formUrl: await context.links.url(request),
+    }),
+    tags: requestTags(request),
+  });
+  await context.table.console.audit(
+    {
+      at: now.toISOString(),
+      actor: `secretariat:${viewer.email}`,
+      channel: "console",
+      action: "late-answer-accepted",
+      target: `${roundId(plan.id, fiscalYear, quarter)}/${institutionId}`,
+      detail: `${formatJapaneseDate(until, { withTime: true })}まで`,
+    },
+    context.newId(),
+    { planId: plan.id, fiscalYear },
+  );
+  return { done: "late-answer-accepted" };
+}
+
+/**
+ * Sends a reminder now to one institution or every one that has not answered, through the SendReminderNow workflow
+ * (the same as `pdca round remind`): each institution at most once an hour, each mail recorded with the secretariat
+ * member as its actor. The page shows the reminders as they are recorded.
+ */
+export async function remindNow(
+  context: ConsoleContext,
+  viewer: SignedIn,
+  plan: Plan,
+  fiscalYear: FiscalYear,
+  quarter: Quarter,
+  form: Record<string, string>,
+  now: Date,
+): Promise<ActionResult> {
+  const { round } = await roundToActOn(context, plan, fiscalYear, quarter);
+  if (!round) return { errors: [NOT_STARTED] };
+  if (round.status !== "open") return { done: "round-closed" };
+  const institutionId = form.institution || undefined;
+  if (institutionId && !plan.institutions.some((institution) => institution.id === institutionId))
+    return {
+      errors: [
+        {
+          path: "remind-institution",
+          ja: "機関：この計画の機関を選んでください",
+          en: "Institution: choose an institution of the plan",
+        },
+      ],
+    };
+  const input: RemindNowInput = {
+    planId: plan.id,
+    fiscalYear,
+    quarter,
+    ...(institutionId ? { institutionId } : {}),
+    actor: `secretariat:${viewer.email}`,
+  };
+  await context.sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: context.remindWorkflowArn,
+      name: `${roundId(plan.id, fiscalYear, quarter)}-remind-${now.getTime()}`.slice(0, 80),
+      input: JSON.stringify(input),
+    }),
+  );
+  return { done: "reminder-sent" };
 }

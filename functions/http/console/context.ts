@@ -1,4 +1,5 @@
 import type { SFNClient } from "@aws-sdk/client-sfn";
+import type { FormLinks } from "../../adapters/form-links.ts";
 import type { Mailer } from "../../adapters/mailer.ts";
 import type { ReportStore } from "../../adapters/report-store.ts";
 import type { Table } from "../../adapters/table/index.ts";
@@ -16,6 +17,9 @@ export interface ConsoleContext {
   publicBaseUrl: string;
   reviewWorkflowArn: string;
   collectionWorkflowArn: string;
+  remindWorkflowArn: string;
+  /** The institutions' personal form links, for the mails of an extended deadline or an accepted late answer. */
+  links: FormLinks;
   operators: string[];
   newId: () => string;
 }

@@ -126,10 +126,11 @@ export async function roundView(
   fiscalYear: FiscalYear,
   quarter: Quarter,
   institutionId: string | undefined,
-): Promise<RoundView> {
-  const [round, requests] = await Promise.all([
+): Promise<Omit<RoundView, "now">> {
+  const [round, requests, reminders] = await Promise.all([
     context.table.rounds.findRound(plan.id, fiscalYear, quarter),
     context.table.requests.listRequests(plan.id, fiscalYear, quarter),
+    context.table.reminders.listReminders(plan.id, fiscalYear, quarter),
   ]);
   const institution = plan.institutions.find((candidate) => candidate.id === institutionId);
   const compared = institution
@@ -138,7 +139,7 @@ export async function roundView(
         versions: await context.table.submissions.listSubmissionVersions(plan.id, fiscalYear, quarter, institution.id),
       }
     : undefined;
-  return { plan, fiscalYear, quarter, round, requests, compared };
+  return { plan, fiscalYear, quarter, round, requests, reminders, compared };
 }
 
 /** The audit entries of a plan's year (or the console's own), filtered. */
