@@ -21,32 +21,51 @@ function greeting(plan: Plan, institution: Institution): string[] {
 }
 
 /**
+ * A mail to an institution that carries its personal link again, the same one its request carried: what it says
+ * first, the date it is about, the link, anything after it, and a line in English.
+ */
+function sameLinkMail(
+  input: Pick<ChaseMailInput, "plan" | "institution" | "formUrl">,
+  parts: { subject: string; lead: string[]; date: string; after?: string[]; english: string },
+): MailMessage {
+  const { plan, institution } = input;
+  return {
+    to: institution.contacts.map((contact) => contact.email),
+    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    subject: `【${plan.name}】${parts.subject}`,
+    text: [
+      ...greeting(plan, institution),
+      ...parts.lead,
+      "",
+      parts.date,
+      "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
+      input.formUrl,
+      "",
+      ...(parts.after ? [...parts.after, ""] : []),
+      `(English) ${parts.english}`,
+      ...footer,
+    ].join("\n"),
+  };
+}
+
+/**
  * A reminder before the deadline (scheduled, or sent by the secretariat): the same personal link as the request,
  * worded so that an answer already on its way is not scolded.
  */
 export function reminderMail(input: ChaseMailInput): MailMessage {
-  const { plan, institution, fiscalYear, quarter } = input;
-  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const period = `${fiscalYearLabel(input.fiscalYear)} ${quarterLabel(input.quarter)}`;
   const due = formatJapaneseDate(input.deadline, { withTime: true });
-  return {
-    to: institution.contacts.map((contact) => contact.email),
-    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
-    subject: `【${plan.name}】${period}の実施状況のご報告について（再送・${due}まで）`,
-    text: [
-      ...greeting(plan, institution),
+  return sameLinkMail(input, {
+    subject: `${period}の実施状況のご報告について（再送・${due}まで）`,
+    lead: [
       `先日ご依頼いたしました${period}の実施状況のご報告について、回答期限が近づいておりますので、念のためご連絡いたします。`,
       "お忙しいところ恐れ入りますが、期限までにご回答くださいますようお願い申し上げます。",
-      "",
-      `■ 回答期限：${due}`,
-      "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
-      input.formUrl,
-      "",
-      "本メールと行き違いでご回答いただいている場合は、失礼をお詫びいたします。",
-      "",
-      "(English) A reminder that the quarterly report above is due by the deadline shown; the link is the same one sent with the request.",
-      ...footer,
-    ].join("\n"),
-  };
+    ],
+    date: `■ 回答期限：${due}`,
+    after: ["本メールと行き違いでご回答いただいている場合は、失礼をお詫びいたします。"],
+    english:
+      "A reminder that the quarterly report above is due by the deadline shown; the link is the same one sent with the request.",
+  });
 }
 
 /** The notice after the deadline: late answers are still taken until the round closes, through the same link. */
@@ -155,26 +174,17 @@ export function undeliverableMail(input: {
  * so that it needs nothing else to answer.
  */
 export function deadlineExtendedMail(input: ChaseMailInput): MailMessage {
-  const { plan, institution, fiscalYear, quarter } = input;
-  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const period = `${fiscalYearLabel(input.fiscalYear)} ${quarterLabel(input.quarter)}`;
   const due = formatJapaneseDate(input.deadline, { withTime: true });
-  return {
-    to: institution.contacts.map((contact) => contact.email),
-    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
-    subject: `【${plan.name}】${period}の実施状況のご報告：回答期限を${due}まで延長しました`,
-    text: [
-      ...greeting(plan, institution),
+  return sameLinkMail(input, {
+    subject: `${period}の実施状況のご報告：回答期限を${due}まで延長しました`,
+    lead: [
       `${period}の実施状況のご報告につきまして、貴機関の回答期限を${due}まで延長いたしました。`,
       "お手数ですが、下記のフォームからご回答くださいますようお願いいたします。",
-      "",
-      `■ 新しい回答期限：${due}`,
-      "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
-      input.formUrl,
-      "",
-      `(English) Your deadline for the quarterly report above is extended to ${input.deadline.toISOString()}; the link is the same one sent with the request.`,
-      ...footer,
-    ].join("\n"),
-  };
+    ],
+    date: `■ 新しい回答期限：${due}`,
+    english: `Your deadline for the quarterly report above is extended to ${input.deadline.toISOString()}; the link is the same one sent with the request.`,
+  });
 }
 
 /**
@@ -182,24 +192,15 @@ export function deadlineExtendedMail(input: ChaseMailInput): MailMessage {
  * same personal link, which works again until then.
  */
 export function lateAnswerAcceptedMail(input: Omit<ChaseMailInput, "closesAt"> & { until: Date }): MailMessage {
-  const { plan, institution, fiscalYear, quarter } = input;
-  const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
+  const period = `${fiscalYearLabel(input.fiscalYear)} ${quarterLabel(input.quarter)}`;
   const until = formatJapaneseDate(input.until, { withTime: true });
-  return {
-    to: institution.contacts.map((contact) => contact.email),
-    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
-    subject: `【${plan.name}】${period}の実施状況のご報告：${until}まで受け付けます`,
-    text: [
-      ...greeting(plan, institution),
+  return sameLinkMail(input, {
+    subject: `${period}の実施状況のご報告：${until}まで受け付けます`,
+    lead: [
       `${period}の実施状況のご報告は締め切りましたが、貴機関からのご回答は${until}まで受け付けることといたしました。`,
       "お手数ですが、下記のフォームからご回答くださいますようお願いいたします。",
-      "",
-      `■ 受付期限：${until}`,
-      "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
-      input.formUrl,
-      "",
-      `(English) The round above has closed, but your answer is accepted until ${input.until.toISOString()} through the same link.`,
-      ...footer,
-    ].join("\n"),
-  };
+    ],
+    date: `■ 受付期限：${until}`,
+    english: `The round above has closed, but your answer is accepted until ${input.until.toISOString()} through the same link.`,
+  });
 }

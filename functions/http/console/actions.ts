@@ -5,9 +5,10 @@ import { checkDeadlineExtension, checkLateAcceptance } from "../../../domain/con
 import { LinkUsedError } from "../../../domain/errors.ts";
 import type { ConsoleMessageCode } from "../../../domain/html/console/messages.ts";
 import { draftExecutionName, roundId } from "../../../domain/keys.ts";
-import { requestTags } from "../../../domain/mail.ts";
+import { type MailMessage, requestTags } from "../../../domain/mail.ts";
 import type { Plan } from "../../../domain/plan.ts";
 import { deadlineExtendedMail, lateAnswerAcceptedMail } from "../../../domain/reminder-mail.ts";
+import type { RoundRequest } from "../../../domain/round.ts";
 import { check, type FieldError } from "../../../domain/validation.ts";
 import {
   lateApproversDecisionLabels,
@@ -207,6 +208,29 @@ async function roundToActOn(context: ConsoleContext, plan: Plan, fiscalYear: Fis
   return { round, requests };
 }
 
+/** Mails an institution what the secretariat changed about its request, and records the change in the year's audit. */
+async function tellAndRecord(
+  context: ConsoleContext,
+  viewer: SignedIn,
+  request: RoundRequest,
+  mail: MailMessage,
+  change: { action: "deadline-extended" | "late-answer-accepted"; until: Date; now: Date },
+): Promise<void> {
+  await context.mailer.send({ ...mail, tags: requestTags(request) });
+  await context.table.console.audit(
+    {
+      at: change.now.toISOString(),
+      actor: `secretariat:${viewer.email}`,
+      channel: "console",
+      action: change.action,
+      target: `${roundId(request.planId, request.fiscalYear, request.quarter)}/${request.institutionId}`,
+      detail: `${formatJapaneseDate(change.until, { withTime: true })}まで`,
+    },
+    context.newId(),
+    { planId: request.planId, fiscalYear: request.fiscalYear },
+  );
+}
+
 /** An action's errors, named after its own form's fields on the round page ("extend-deadline"). */
 function ofForm(form: "extend" | "late", errors: readonly FieldError[]): FieldError[] {
   return errors.map((error) => ({ ...error, path: `${form}-${error.path}` }));
@@ -242,30 +266,10 @@ export async function extendDeadline(
     const institution = plan.institutions.find((candidate) => candidate.id === institutionId);
     // Answered meanwhile: nothing to extend.
     if (!request || !institution || !(await context.table.requests.extendDeadline(request, deadline))) continue;
-    await context.mailer.send({
-      ...deadlineExtendedMail({
-        plan,
-        institution,
-        fiscalYear,
-        quarter,
-        deadline,
-        closesAt: new Date(round.closesAt ?? round.deadline),
-        formUrl: await context.links.url(request),
-      }),
-      tags: requestTags(request),
-    });
-    await context.table.console.audit(
-      {
-        at: now.toISOString(),
-        actor: `secretariat:${viewer.email}`,
-        channel: "console",
-        action: "deadline-extended",
-        target: `${roundId(plan.id, fiscalYear, quarter)}/${institutionId}`,
-        detail: `${formatJapaneseDate(deadline, { withTime: true })}まで`,
-      },
-      context.newId(),
-      { planId: plan.id, fiscalYear },
-    );
+    const formUrl = await context.links.url(request);
+    const closesAt = new Date(round.closesAt ?? round.deadline);
+    const mail = deadlineExtendedMail({ plan, institution, fiscalYear, quarter, deadline, closesAt, formUrl });
+    await tellAndRecord(context, viewer, request, mail, { action: "deadline-extended", until: deadline, now });
   }
   return { done: "deadline-extended" };
 }
@@ -293,30 +297,10 @@ export async function acceptLateAnswer(
   const institution = plan.institutions.find((candidate) => candidate.id === institutionId);
   if (!request || !institution || !(await context.table.requests.acceptLateAnswer(request, until)))
     return { done: "already-answered" };
-  await context.mailer.send({
-    ...lateAnswerAcceptedMail({
-      plan,
-      institution,
-      fiscalYear,
-      quarter,
-      deadline: new Date(request.deadline),
-      until,
-      formUrl: await context.links.url(request),
-    }),
-    tags: requestTags(request),
-  });
-  await context.table.console.audit(
-    {
-      at: now.toISOString(),
-      actor: `secretariat:${viewer.email}`,
-      channel: "console",
-      action: "late-answer-accepted",
-      target: `${roundId(plan.id, fiscalYear, quarter)}/${institutionId}`,
-      detail: `${formatJapaneseDate(until, { withTime: true })}まで`,
-    },
-    context.newId(),
-    { planId: plan.id, fiscalYear },
-  );
+  const formUrl = await context.links.url(request);
+  const deadline = new Date(request.deadline);
+  const mail = lateAnswerAcceptedMail({ plan, institution, fiscalYear, quarter, deadline, until, formUrl });
+  await tellAndRecord(context, viewer, request, mail, { action: "late-answer-accepted", until, now });
   return { done: "late-answer-accepted" };
 }
 
