@@ -109,13 +109,13 @@ export class ReceiveReply {
       messageId: mail.messageId,
       receivedAt: receivedAt.toISOString(),
       storedAt,
-      outcome: "stored",
+      outcome: "received",
       ...(from ? { from } : {}),
     };
-    if (!(await inbound.claimMessage(subject, { ...claim, outcome: "automated", reason: "received" }))) {
+    if (!(await inbound.claimMessage(subject, claim))) {
       const earlier = await inbound.findMessage(subject.planId, subject.fiscalYear, mail.messageId);
-      // A call that died half-way left the claim with its first mark: take it up again (storing is idempotent).
-      if (earlier?.reason !== "received") return "duplicate";
+      // A call that died half-way left the claim as "received": take it up again (storing is idempotent, by key).
+      if (earlier?.outcome !== "received") return "duplicate";
     }
     const done = async (outcome: InboundRecord["outcome"], extra: { reason?: string; version?: number } = {}) => {
       await inbound.recordOutcome(subject, mail.messageId, { outcome, ...extra });

@@ -1,7 +1,10 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { openInboundStore } from "../../functions/adapters/table/index.ts";
 import { startBanner } from "../../local/cli/start.ts";
 import { readMailbox, type StoredEmail } from "../../local/engines/ses.ts";
 import { invokeInProcess } from "../../local/functions.ts";
@@ -263,6 +266,40 @@ describe("SES's receipt event, with its SPF and DKIM verdicts", () => {
     expect(await receive({ ...input, messageId })).toEqual({ outcomes: ["duplicate"] });
     expect(await versionsOf("dogin")).toHaveLength(before);
     expect(await mailTo("dogin@example.jp", since)).toHaveLength(1);
+  });
+
+  it("takes up a message whose first call died half-way (claimed, not handled), and stores it", async () => {
+    const messageId = `halfway${Date.now().toString(36)}`;
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: stack.urls.dynamodb,
+        region: LOCAL_REGION,
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      }),
+    );
+    try {
+      const inbound = openInboundStore(client, stack.tableName);
+      const subject = { planId: PLAN_ID, fiscalYear: FY, quarter: QUARTER, institutionId: "hsc" } as const;
+      const record = {
+        messageId,
+        receivedAt: new Date().toISOString(),
+        storedAt: "s3://x",
+        outcome: "received" as const,
+      };
+      expect(await inbound.claimMessage(subject, record)).toBe(true);
+      const result = await receive({
+        from: "hsc@example.jp",
+        to: replyAddressOf("hsc@example.jp"),
+        spf: "PASS",
+        dkim: "PASS",
+        messageId,
+      });
+      expect(result).toEqual({ outcomes: ["stored"] });
+      expect((await inbound.findMessage(PLAN_ID, FY, messageId))?.outcome).toBe("stored");
+      expect((await versionsOf("hsc")).map((version) => version.channel)).toEqual(["email"]);
+    } finally {
+      client.destroy();
+    }
   });
 
   it("ignores a reply to an address no request has, answering nobody", async () => {

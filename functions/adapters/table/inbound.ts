@@ -17,7 +17,16 @@ export interface InboundRecord {
   receivedAt: string;
   /** Where the raw message is: `s3://bucket/key`. */
   storedAt: string;
-  outcome: "stored" | "already-stored" | "file-errors" | "no-attachment" | "round-closed" | "quarantined" | "automated";
+  /** "received" until the message is handled; a call that died half-way leaves it so, and the retry takes it up. */
+  outcome:
+    | "received"
+    | "stored"
+    | "already-stored"
+    | "file-errors"
+    | "no-attachment"
+    | "round-closed"
+    | "quarantined"
+    | "automated";
   reason?: string;
   from?: string;
   version?: number;
