@@ -119,6 +119,11 @@ export const catalog = {
     description: "Serves and accepts the quarterly form behind a personal link",
     access: { table: "read-write" },
   },
+  answerFileHttp: {
+    entry: "functions/answer-file-http.ts",
+    description: "Serves the quarter's prefilled workbook and accepts a filled workbook or CSV behind a form link",
+    access: { table: "read-write" },
+  },
   startYearEndReview: {
     entry: "functions/start-year-end-review.ts",
     description: "Starts the year's review when its fourth round closes",

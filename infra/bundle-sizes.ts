@@ -12,15 +12,17 @@ import { sharedEsbuildOptions } from "./bundling.ts";
 export const ALLOWANCE_BYTES = 200 * 1024;
 
 /**
- * Functions exempt from the allowance, and why: two render charts with vega, which alone is over 1 MB; receiveReply
- * parses MIME (mailparser) and reads workbooks and CP932 CSV (exceljs, iconv-lite's code tables): 3.0 MB bundled,
- * 2.5 MB over the floor with a bare S3 client (iconv-lite 483 KB, exceljs 252 KB, libmime 175 KB, readable-stream
- * 169 KB), measured 2026-11-25. It runs once per received reply, called asynchronously, so its cold start is no
- * person's wait.
+ * Functions exempt from the allowance, and why: two render charts with vega, which alone is over 1 MB; the answer
+ * file's function reads and writes workbooks with exceljs and CP932 CSV with iconv-lite (about 1.6 MB together),
+ * which is why it is a function of its own rather than part of the form's; receiveReply reads the same files and
+ * parses MIME (mailparser): 3.0 MB bundled, 2.5 MB over the floor with a bare S3 client (iconv-lite 483 KB, exceljs
+ * 252 KB, libmime 175 KB, readable-stream 169 KB), measured 2026-11-25. It runs once per received reply, called
+ * asynchronously, so its cold start is no person's wait.
  */
 export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set([
   "renderDraftReport",
   "publishReport",
+  "answerFileHttp",
   "receiveReply",
 ]);
 

@@ -200,13 +200,20 @@ export class ServiceStack extends Stack {
       receiveReply: fnOf("receiveReply"),
     });
 
-    // 3. The form's HTTP API: GET and POST /forms/{token}, throttled.
+    // 3. The form's HTTP API: GET and POST /forms/{token} and its answer file, throttled.
     this.api = new HttpApi(this, "FormApi", { description: "Quarterly forms behind personal links" });
     const formIntegration = new HttpLambdaIntegration("FormIntegration", fnOf("formHttp"));
     this.api.addRoutes({
       path: "/forms/{token}",
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration: formIntegration,
+    });
+    // The form's answer file (the prefilled workbook, and a filled one uploaded) in a function of its own, so the
+    // form's function does not carry the spreadsheet library.
+    this.api.addRoutes({
+      path: "/forms/{token}/file",
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration("AnswerFileIntegration", fnOf("answerFileHttp")),
     });
     const reportIntegration = new HttpLambdaIntegration("ReportIntegration", fnOf("reportHttp"));
     for (const path of ["/reports/{token}/{file}", "/reports/{token}/data/{file}"])
@@ -298,6 +305,7 @@ export class ServiceStack extends Stack {
       workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review, SendReminderNow: this.remindNow },
       httpFunctions: {
         FormHttp: this.functions.formHttp,
+        AnswerFileHttp: this.functions.answerFileHttp,
         ReportHttp: this.functions.reportHttp,
         ApprovalHttp: this.functions.approvalHttp,
         ConsoleHttp: this.functions.consoleHttp,

@@ -467,6 +467,12 @@ describe("service stack", () => {
   it("serves GET and POST /forms/{token} from the form function, throttled and logged", () => {
     service.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "GET /forms/{token}" });
     service.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "POST /forms/{token}" });
+    // The answer file beside the form, from a function of its own (it carries the spreadsheet library).
+    for (const method of ["GET", "POST"])
+      service.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: `${method} /forms/{token}/file`,
+        Target: { "Fn::Join": ["", ["integrations/", { Ref: Match.stringLikeRegexp("AnswerFileIntegration") }]] },
+      });
     service.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
       DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 20 },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
@@ -483,9 +489,10 @@ describe("service stack", () => {
     expect(alarms.length).toBeGreaterThanOrEqual(8);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
     const filters = Object.values(service.findResources("AWS::Logs::MetricFilter"));
-    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(5).fill('{ $.level = "ERROR" }'));
+    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(6).fill('{ $.level = "ERROR" }'));
     expect(filters.map((filter) => JSON.stringify(filter.Properties.LogGroupName))).toEqual([
       expect.stringMatching(/FormHttpLogs/),
+      expect.stringMatching(/AnswerFileHttpLogs/),
       expect.stringMatching(/ReportHttpLogs/),
       expect.stringMatching(/ApprovalHttpLogs/),
       expect.stringMatching(/ConsoleHttpLogs/),
