@@ -111,6 +111,11 @@ export async function startSmtpLocal(options: {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        if (stream.sizeExceeded) {
+          const refusal = new Error("Message exceeds 40 MB, the most SES stores") as Error & { responseCode: number };
+          refusal.responseCode = 552;
+          return callback(refusal);
+        }
         const raw = Buffer.concat(chunks);
         const recipients = session.envelope.rcptTo.map((address) => address.address);
         const source = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
