@@ -124,6 +124,13 @@ export function fiscalYearEra(fiscalYear: FiscalYear): { era: string; eraYear: n
   return eraOf(jstInstant(fiscalYear, 4, 1));
 }
 
+/** The calendar year of an era year (令和6 → 2024), or undefined for an era not listed here or a year before 1. */
+export function gregorianYearOfEra(eraName: string, eraYear: number): number | undefined {
+  const era = ERAS.find((candidate) => candidate.name === eraName);
+  if (!era || !Number.isInteger(eraYear) || eraYear < 1) return undefined;
+  return era.start.year + eraYear - 1;
+}
+
 /** "令和6年度" */
 export function fiscalYearEraLabel(fiscalYear: FiscalYear): string {
   const { era, eraYear } = fiscalYearEra(fiscalYear);

@@ -15,6 +15,9 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * | reminder (or escalation) | PLAN#{plan}#FY#{fy}        | REMINDER#Q{q}#INST#{inst}#{moment}   |                |
  * | latest submission        | PLAN#{plan}#FY#{fy}        | LATEST#Q{q}#INST#{inst}              |                |
  * | audit entry              | PLAN#{plan}#FY#{fy}        | AUDIT#{iso time}#{id}                |                |
+ * | reply address            | PLAN#{plan}#FY#{fy}        | REPLYADDR#{hash}                     | LINK#{hash}    |
+ * | received reply           | PLAN#{plan}#FY#{fy}        | INBOUND#{message id}                 |                |
+ * | replies counted          | PLAN#{plan}#FY#{fy}        | REPLIES#Q{q}#INST#{inst}#{iso hour}  |                |
  * | review (draft version)   | PLAN#{plan}#FY#{fy}        | REVIEW#V#{000001}                    |                |
  * | report link              | PLAN#{plan}#FY#{fy}        | REPORTLINK#{hash}                    | LINK#{hash}    |
  * | approval step            | PLAN#{plan}#FY#{fy}        | STEP#V{000001}#{step}                |                |
@@ -30,6 +33,9 @@ import type { FiscalYear, Quarter } from "./calendar.ts";
  * Rounds, requests and submissions of a fiscal year share one partition. A reminder item is written before its mail
  * goes, on the condition that it does not exist, so each moment of a round mails an institution at most once. The latest submission holds a copy of
  * its version's answer, so the year-end review reads a year's answers with one Query on `LATEST#`, page by page; the link index (gsi1) finds a request from the hash of the token in a form link.
+ * A reply address (the `answer+<token>@` Reply-To of the request mail) is an item of its own in the link index, as
+ * report and approval links are, because the request's own index key is its form link; a received reply is claimed
+ * once by its SES message id, and the mail the platform writes back is counted per request and hour.
  * Every published version of every plan shares the one `SITE` partition, so the site's index is one Query (a few
  * items a year per plan; nothing else is read or written there).
  */
@@ -110,6 +116,20 @@ export const keys = {
   auditPrefix: (planId: string, fiscalYear: FiscalYear) => ({
     pk: keys.fiscalYear(planId, fiscalYear),
     skPrefix: "AUDIT#",
+  }),
+  replyAddress: (planId: string, fiscalYear: FiscalYear, tokenHash: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `REPLYADDR#${tokenHash}`,
+  }),
+  /** One received reply, by the id SES (or the local listener) gave the message: handled once, whatever retries. */
+  inboundMessage: (planId: string, fiscalYear: FiscalYear, messageId: string) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `INBOUND#${messageId}`,
+  }),
+  /** The mail written back about one request's replies in one hour, counted, so two robots cannot loop for ever. */
+  replyWindow: (planId: string, fiscalYear: FiscalYear, quarter: Quarter, institutionId: string, hour: Date) => ({
+    pk: keys.fiscalYear(planId, fiscalYear),
+    sk: `REPLIES#Q${quarter}#INST#${institutionId}#${hour.toISOString()}`,
   }),
   review: (planId: string, fiscalYear: FiscalYear, version: number) => ({
     pk: keys.fiscalYear(planId, fiscalYear),

@@ -40,6 +40,8 @@ export function requestMail(input: {
   quarter: Quarter;
   deadline: Date;
   formUrl: string;
+  /** The request's reply address (domain/inbound/reply-address.ts); without one, replies go to the secretariat. */
+  replyAddress?: string;
 }): MailMessage {
   const { plan, institution, fiscalYear, quarter, deadline, formUrl } = input;
   const period = `${fiscalYearLabel(fiscalYear)} ${quarterLabel(quarter)}`;
@@ -47,7 +49,7 @@ export function requestMail(input: {
   const names = institution.contacts.map((contact) => `${contact.name} 様`).join("、");
   return {
     to: institution.contacts.map((contact) => contact.email),
-    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    replyTo: replyToOf(plan, input.replyAddress),
     tags: requestTags({ planId: plan.id, fiscalYear, quarter, institutionId: institution.id }),
     subject: `【${plan.name}】${period}の実施状況のご報告のお願い（${due}まで）`,
     text: [
@@ -64,13 +66,27 @@ export function requestMail(input: {
       "",
       "前回までにご報告いただいた支援案件はフォームに表示されていますので、今期の支援内容をご記入ください。",
       "照会が締め切られるまでは、同じリンクから何度でも修正して再送信できます（最後に送信した内容が有効です）。",
-      "このメールに返信すると事務局に届きます。",
+      ...replyLines(plan, input.replyAddress),
       "",
       `ご不明な点は${plan.secretariat.name}（${plan.secretariat.contacts[0]?.email ?? ""}）までお問い合わせください。`,
       "",
       "※このメールはシステムから自動送信しています。",
     ].join("\n"),
   };
+}
+
+/** Where a reply to a mail about a request goes: its reply address, or else the secretariat. */
+export function replyToOf(plan: Plan, replyAddress: string | undefined): string[] {
+  return replyAddress ? [replyAddress] : plan.secretariat.contacts.map((contact) => contact.email);
+}
+
+/** What a mail about a request says a reply does: with a reply address, a reply with the workbook is an answer. */
+export function replyLines(plan: Plan, replyAddress: string | undefined): string[] {
+  if (!replyAddress) return ["このメールに返信すると事務局に届きます。"];
+  return [
+    "回答様式（Excel ファイル .xlsx、または CSV ファイル）に記入し、このメールに添付して返信していただくことでもご回答いただけます（受付番号を記載した受領のメールをお返しします）。",
+    `このメールへの返信は回答として自動で処理されますので、ご質問は${plan.secretariat.name}（${plan.secretariat.contacts[0]?.email ?? ""}）へ直接お送りください。`,
+  ];
 }
 
 /** The summary the secretariat receives when a round closes. */

@@ -1,5 +1,5 @@
 import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "./calendar.ts";
-import type { MailMessage } from "./mail.ts";
+import { type MailMessage, replyLines, replyToOf } from "./mail.ts";
 import { type Institution, leadInstitution, type Plan } from "./plan.ts";
 
 /** What a reminder or notice to an institution says about its round. */
@@ -11,6 +11,8 @@ export interface ChaseMailInput {
   deadline: Date;
   closesAt: Date;
   formUrl: string;
+  /** The request's reply address; without one, replies go to the secretariat. */
+  replyAddress?: string;
 }
 
 const footer = ["", "※このメールはシステムから自動送信しています。"];
@@ -25,13 +27,13 @@ function greeting(plan: Plan, institution: Institution): string[] {
  * first, the date it is about, the link, anything after it, and a line in English.
  */
 function sameLinkMail(
-  input: Pick<ChaseMailInput, "plan" | "institution" | "formUrl">,
+  input: Pick<ChaseMailInput, "plan" | "institution" | "formUrl" | "replyAddress">,
   parts: { subject: string; lead: string[]; date: string; after?: string[]; english: string },
 ): MailMessage {
   const { plan, institution } = input;
   return {
     to: institution.contacts.map((contact) => contact.email),
-    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    replyTo: replyToOf(plan, input.replyAddress),
     subject: `【${plan.name}】${parts.subject}`,
     text: [
       ...greeting(plan, institution),
@@ -40,6 +42,7 @@ function sameLinkMail(
       parts.date,
       "■ 回答フォーム（先日お送りしたものと同じ、貴機関専用のリンクです。転送しないでください）：",
       input.formUrl,
+      ...(input.replyAddress ? ["", ...replyLines(plan, input.replyAddress)] : []),
       "",
       ...(parts.after ? [...parts.after, ""] : []),
       `(English) ${parts.english}`,
@@ -75,7 +78,7 @@ export function overdueNoticeMail(input: ChaseMailInput): MailMessage {
   const closes = formatJapaneseDate(input.closesAt, { withTime: true });
   return {
     to: institution.contacts.map((contact) => contact.email),
-    replyTo: plan.secretariat.contacts.map((contact) => contact.email),
+    replyTo: replyToOf(plan, input.replyAddress),
     subject: `【${plan.name}】${period}の実施状況のご報告のお願い（回答期限を過ぎています）`,
     text: [
       ...greeting(plan, institution),
@@ -84,8 +87,11 @@ export function overdueNoticeMail(input: ChaseMailInput): MailMessage {
       "",
       "■ 回答フォーム（貴機関専用のリンクです。転送しないでください）：",
       input.formUrl,
+      ...(input.replyAddress ? ["", ...replyLines(plan, input.replyAddress)] : []),
       "",
-      "ご事情によりご回答が難しい場合は、このメールにご返信のうえ、事務局までお知らせください。",
+      input.replyAddress
+        ? "ご事情によりご回答が難しい場合は、事務局までお知らせください。"
+        : "ご事情によりご回答が難しい場合は、このメールにご返信のうえ、事務局までお知らせください。",
       "本メールと行き違いでご回答いただいている場合は、失礼をお詫びいたします。",
       "",
       `(English) The quarterly report above is past its deadline; late answers are taken through the same link until ${input.closesAt.toISOString()}.`,

@@ -27,6 +27,8 @@ export interface FieldLabel {
   ja: string;
   en: string;
   choice?: boolean;
+  /** The row is named elsewhere (a spreadsheet's cell reference beside the message), so none is added. */
+  rowless?: boolean;
 }
 
 function pathKey(path: readonly PropertyKey[]): string {
@@ -35,6 +37,7 @@ function pathKey(path: readonly PropertyKey[]): string {
 
 function labelFor(path: readonly PropertyKey[], labels: FieldLabels): FieldLabel {
   const known = labels[pathKey(path)];
+  if (known?.rowless) return known;
   const rows = path.filter((segment): segment is number => typeof segment === "number");
   const placeRows = (text: string) =>
     text.replace(/\{(\d)\}/g, (_, n: string) => String((rows[Number(n) - 1] ?? 0) + 1));

@@ -39,6 +39,10 @@ export interface CatalogEntry {
     site?: "write";
     /** Writes the published site's address into mail, which needs its public base URL (the CDN's on AWS). */
     siteUrl?: boolean;
+    /** Writes a request's reply address (answer+<token>@ the inbound domain) as the Reply-To of its mail. */
+    replyAddress?: boolean;
+    /** Reads the received messages the SES receipt rule stored in the inbound bucket (under its prefix only). */
+    inboundMail?: "read";
   };
   /**
    * Prints with headless Chromium: the browser comes in a layer (esbuild cannot bundle a binary), the function runs
@@ -61,7 +65,7 @@ export const catalog = {
   sendRequest: {
     entry: "functions/send-request.ts",
     description: "Emails a batch of institutions their personal form links, each once",
-    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true },
+    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true, replyAddress: true },
   },
   nextMoment: {
     entry: "functions/next-moment.ts",
@@ -71,14 +75,14 @@ export const catalog = {
   actOnMoment: {
     entry: "functions/act-on-moment.ts",
     description: "Reminds, marks overdue or escalates a batch of a round's unanswered institutions, each once a moment",
-    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true },
+    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true, replyAddress: true },
   },
   remindNow: {
     entry: "functions/remind-now.ts",
     description: "Sends the secretariat's reminder now to one institution or every one unanswered, once an hour each",
     // Every unanswered institution of the largest plan, one after the other (about 0.25 s each), fits in 600 s.
     timeoutSeconds: 600,
-    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true },
+    access: { table: "read-write", mail: true, publicUrl: true, linkKey: true, replyAddress: true },
   },
   recordMailFeedback: {
     entry: "functions/record-mail-feedback.ts",
@@ -95,9 +99,29 @@ export const catalog = {
     description: "Remembers the cases of a closed round's final answers to prefill the next forms",
     access: { table: "read-write" },
   },
+  receiveReply: {
+    entry: "functions/receive-reply.ts",
+    description:
+      "Reads a reply to a request mail that SES received (raw message in the inbound bucket) and stores its attached answer",
+    // Parsing a workbook of a few MB and the reply mail fit well within a minute; SES retries a failed Event call.
+    timeoutSeconds: 60,
+    access: {
+      table: "read-write",
+      mail: true,
+      publicUrl: true,
+      linkKey: true,
+      replyAddress: true,
+      inboundMail: "read",
+    },
+  },
   formHttp: {
     entry: "functions/form-http.ts",
     description: "Serves and accepts the quarterly form behind a personal link",
+    access: { table: "read-write" },
+  },
+  answerFileHttp: {
+    entry: "functions/answer-file-http.ts",
+    description: "Serves the quarter's prefilled workbook and accepts a filled workbook or CSV behind a form link",
     access: { table: "read-write" },
   },
   startYearEndReview: {

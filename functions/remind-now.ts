@@ -3,21 +3,29 @@ import { type RemindNowInput, remindNowInputSchema } from "../domain/workflow-ev
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
-import { linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { inboundDomainEnv, linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { ReplyAddresses } from "./adapters/reply-addresses.ts";
 import { SecretValue } from "./adapters/secrets.ts";
-import { openTable } from "./adapters/table/index.ts";
+import { openInboundStore, openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 import { ChaseAnswers, type ManualReminderOutcome } from "./use-cases/chase-answers.ts";
 
-const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
+const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv, ...inboundDomainEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const links = new FormLinks(new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN), env.PUBLIC_BASE_URL);
+const linkKey = new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN);
+const links = new FormLinks(linkKey, env.PUBLIC_BASE_URL);
+const replyAddresses = new ReplyAddresses(
+  linkKey,
+  env.INBOUND_DOMAIN,
+  openInboundStore(documentClient, env.TABLE_NAME),
+);
 const chase = new ChaseAnswers({
   table,
   mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET),
   formUrl: (subject) => links.url(subject),
+  replyAddress: (subject) => replyAddresses.addressFor(subject),
 });
 
 /**

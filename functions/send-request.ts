@@ -8,17 +8,24 @@ import { batchOf, type RoundRef, sendRequestEventSchema } from "../domain/workfl
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
-import { linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
+import { inboundDomainEnv, linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { ReplyAddresses } from "./adapters/reply-addresses.ts";
 import { SecretValue } from "./adapters/secrets.ts";
-import { openTable } from "./adapters/table/index.ts";
+import { openInboundStore, openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
-const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
+const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv, ...inboundDomainEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
-const links = new FormLinks(new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN), env.PUBLIC_BASE_URL);
+const linkKey = new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN);
+const links = new FormLinks(linkKey, env.PUBLIC_BASE_URL);
+const replyAddresses = new ReplyAddresses(
+  linkKey,
+  env.INBOUND_DOMAIN,
+  openInboundStore(documentClient, env.TABLE_NAME),
+);
 
 type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
 
@@ -29,7 +36,8 @@ type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
  * 3. Bind the request's link (derived from the link key and the request, so it is the same link every time; only
  *    its hash is stored), unless the answer landed first, then email every contact. A call repeated after the mail
  *    went out but before it was recorded sends the same link again, never a new one; a call after it was recorded
- *    sends nothing.
+ *    sends nothing. The mail's Reply-To is the request's reply address (derived the same way, its hash bound too), so
+ *    a reply with the workbook attached is an answer (functions/receive-reply.ts).
  */
 export async function sendRequest(plan: Plan, round: RoundRef, institution: Institution, now: Date): Promise<void> {
   const request = await table.requests.ensureRequest({
@@ -51,6 +59,7 @@ export async function sendRequest(plan: Plan, round: RoundRef, institution: Inst
       quarter: round.quarter,
       deadline: new Date(round.deadline),
       formUrl: await links.url(request),
+      replyAddress: await replyAddresses.addressFor(request),
     }),
     { skip: request.undeliverable },
   );

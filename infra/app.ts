@@ -71,6 +71,8 @@ export interface BuildAppOptions {
   nag?: boolean;
   outdir?: string;
   mailFrom?: string;
+  /** The domain of the reply addresses. @default the context value `inboundDomain`, else `reply.` + mailFrom's domain */
+  inboundDomain?: string;
   /** Where alarms are emailed. @default the context value `operatorsEmail`, else none */
   operatorsEmail?: string;
   /** Who may use the console besides the plans' secretariat contacts (comma-separated). @default the context value `consoleOperators`, else nobody */
@@ -103,6 +105,7 @@ export function buildApp(options: BuildAppOptions = {}): PdcaApp {
     plans: options.plans ?? loadPlans(),
     projectRoot: PROJECT_ROOT,
     mailFrom: options.mailFrom ?? app.node.tryGetContext("mailFrom") ?? "noreply@example.jp",
+    inboundDomain: options.inboundDomain ?? app.node.tryGetContext("inboundDomain"),
     operatorsEmail: options.operatorsEmail ?? app.node.tryGetContext("operatorsEmail"),
     consoleOperators: options.consoleOperators ?? app.node.tryGetContext("consoleOperators") ?? "",
   });
@@ -183,6 +186,16 @@ function suppressJustifiedFindings(data: DataStack, service: ServiceStack): void
     id: "AwsSolutions::AwsSolutions-IAM5[Resource::PdcaData:ExportsOutputFnGetAttSiteBucket397A1860ArnB404F589/site/*]",
     reason:
       "The published site is the objects under site/ (the index, each year's page, each version's folder); the publisher's grant covers that prefix and nothing else.",
+  });
+  Validations.of(service.inboundMail.bucket).acknowledge({
+    id: "AwsSolutions-S1",
+    reason:
+      "Only SES writes this bucket (for this account's rule alone) and only the reply reader reads it; each message is recorded in the table with its outcome, and CloudTrail records the reads. Access logs would add a bucket with no reader.",
+  });
+  Validations.of(service.functions.receiveReply).acknowledge({
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${service.getLogicalId(service.inboundMail.bucket.node.defaultChild as CfnElement)}.Arn>/inbound/*]`,
+    reason:
+      "Received messages are objects under inbound/<SES message id>; the reader's grant covers that prefix, read only.",
   });
   const serviceFindings = [
     {

@@ -19,8 +19,20 @@ export const ALLOWANCE_BYTES = 200 * 1024;
  */
 export const CONSOLE_ALLOWANCE_BYTES = 320 * 1024;
 
-/** Functions exempt from the allowance, and why: they render charts with vega, which alone is over 1 MB. */
-export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set(["renderDraftReport", "publishReport"]);
+/**
+ * Functions exempt from the allowance, and why: two render charts with vega, which alone is over 1 MB; the answer
+ * file's function reads and writes workbooks with exceljs and CP932 CSV with iconv-lite (about 1.6 MB together),
+ * which is why it is a function of its own rather than part of the form's; receiveReply reads the same files and
+ * parses MIME (mailparser): 3.0 MB bundled, 2.5 MB over the floor with a bare S3 client (iconv-lite 483 KB, exceljs
+ * 252 KB, libmime 175 KB, readable-stream 169 KB), measured 2026-11-25. It runs once per received reply, called
+ * asynchronously, so its cold start is no person's wait.
+ */
+export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set([
+  "renderDraftReport",
+  "publishReport",
+  "answerFileHttp",
+  "receiveReply",
+]);
 
 /**
  * The floor no handler can go under with the SDK inside: a bare DynamoDB client sending one GetItem (credentials,
@@ -45,7 +57,7 @@ export const read = () => s3.send(new GetObjectCommand({ Bucket: "b", Key: "k" }
 /** Whether a function's floor includes the S3 client: it touches the report bucket or the site's. */
 export function usesS3(name: FunctionName): boolean {
   const access: CatalogEntry["access"] = catalog[name].access;
-  return access.bucket !== undefined || access.site !== undefined;
+  return access.bucket !== undefined || access.site !== undefined || access.inboundMail !== undefined;
 }
 
 /** A bare client of each other service a function may call, sending one command, as the floors are built. */

@@ -21,6 +21,7 @@ import { type CatalogEntry, catalog, type FunctionName, functionNames } from "..
 import { quarterlyCollectionDefinition } from "../workflows/quarterly-collection.ts";
 import { remindNowDefinition } from "../workflows/remind-now.ts";
 import { yearEndReviewDefinition } from "../workflows/year-end-review.ts";
+import { InboundMail } from "./constructs/inbound-mail.ts";
 import { MailFeedback } from "./constructs/mail-feedback.ts";
 import { OperatorAlarms } from "./constructs/operator-alarms.ts";
 import { PdcaFunction, type PlatformResources } from "./constructs/pdca-function.ts";
@@ -72,6 +73,8 @@ export interface ServiceStackProps extends StackProps {
   readonly projectRoot: string;
   /** The address mail is sent from; its domain is verified in SES. */
   readonly mailFrom: string;
+  /** The domain that receives replies to the request mail (answer+<token>@ it). @default `reply.` + mailFrom's domain */
+  readonly inboundDomain?: string;
   /** Where the operators' alarms are emailed. @default no subscription (the topic's ARN is an output) */
   readonly operatorsEmail?: string;
 }
@@ -97,6 +100,7 @@ export class ServiceStack extends Stack {
   readonly review: StateMachine;
   readonly remindNow: StateMachine;
   readonly mailFeedback: MailFeedback;
+  readonly inboundMail: InboundMail;
   readonly api: HttpApi;
   readonly alarms: OperatorAlarms;
   readonly planData: PlanData;
@@ -187,14 +191,32 @@ export class ServiceStack extends Stack {
     });
     // Bounces and complaints come back through SES's configuration set (every mailer sends through it).
     this.mailFeedback = new MailFeedback(this, "MailFeedback", { recordFeedback: fnOf("recordMailFeedback") });
+    // Replies to the request mail come in through an SES receipt rule (a domain of their own, so that the MX record
+    // of the sending domain, which people may use for their own mail, is left alone).
+    const inboundDomain = (props.inboundDomain ?? `reply.${mailDomain}`).toLowerCase();
+    const inboundIdentity =
+      inboundDomain === mailDomain.toLowerCase()
+        ? identity
+        : new EmailIdentity(this, "InboundIdentity", { identity: Identity.domain(inboundDomain) });
+    this.inboundMail = new InboundMail(this, "InboundMail", {
+      domain: inboundDomain,
+      receiveReply: fnOf("receiveReply"),
+    });
 
-    // 3. The form's HTTP API: GET and POST /forms/{token}, throttled.
+    // 3. The form's HTTP API: GET and POST /forms/{token} and its answer file, throttled.
     this.api = new HttpApi(this, "FormApi", { description: "Quarterly forms behind personal links" });
     const formIntegration = new HttpLambdaIntegration("FormIntegration", fnOf("formHttp"));
     this.api.addRoutes({
       path: "/forms/{token}",
       methods: [HttpMethod.GET, HttpMethod.POST],
       integration: formIntegration,
+    });
+    // The form's answer file (the prefilled workbook, and a filled one uploaded) in a function of its own, so the
+    // form's function does not carry the spreadsheet library.
+    this.api.addRoutes({
+      path: "/forms/{token}/file",
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration("AnswerFileIntegration", fnOf("answerFileHttp")),
     });
     const reportIntegration = new HttpLambdaIntegration("ReportIntegration", fnOf("reportHttp"));
     for (const path of ["/reports/{token}/{file}", "/reports/{token}/data/{file}"])
@@ -242,6 +264,7 @@ export class ServiceStack extends Stack {
       sessionKey: props.sessionKey,
       consoleOperators: props.consoleOperators,
       site: props.site,
+      inbound: { domain: inboundDomain, bucket: this.inboundMail.bucket, prefix: this.inboundMail.prefix },
     };
     for (const fn of Object.values(this.functions)) fn.grantAccess(resources);
 
@@ -285,9 +308,13 @@ export class ServiceStack extends Stack {
       workflows: { QuarterlyCollection: this.collection, YearEndReview: this.review, SendReminderNow: this.remindNow },
       httpFunctions: {
         FormHttp: this.functions.formHttp,
+        AnswerFileHttp: this.functions.answerFileHttp,
         ReportHttp: this.functions.reportHttp,
         ApprovalHttp: this.functions.approvalHttp,
         ConsoleHttp: this.functions.consoleHttp,
+        // Not HTTP, but its failures are logged as ERROR the same way (logFailures) before SES's Event call is retried
+        // and at last dropped: a reply nobody read must reach the operators.
+        ReceiveReply: this.functions.receiveReply,
       },
     });
 
@@ -309,5 +336,11 @@ export class ServiceStack extends Stack {
         value: `${record.name} CNAME ${record.value}`,
         description: `DNS record ${index + 1} of 3 that verifies the mail domain in SES`,
       });
+    if (inboundIdentity !== identity)
+      for (const [index, record] of inboundIdentity.dkimRecords.entries())
+        new CfnOutput(this, `InboundDkimRecord${index + 1}`, {
+          value: `${record.name} CNAME ${record.value}`,
+          description: `DNS record ${index + 1} of 3 that verifies the inbound (reply) domain in SES`,
+        });
   }
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { LocalDistribution } from "./engines/cdn.ts";
 import type { LocalSecret } from "./engines/secrets-manager.ts";
+import type { LocalReceiptRule } from "./engines/smtp.ts";
 import type { LocalRoute } from "./http-api.ts";
 import type { LocalStateMachine, LocalStepFunctions } from "./step-functions/runner.ts";
 import { physicalName, type TemplateResolver } from "./template.ts";
@@ -101,4 +102,33 @@ export function registerStateMachines(
   if (!collection || !review || !remind)
     throw new Error("The template lacks the QuarterlyCollection, YearEndReview or SendReminderNow workflow");
   return { collection, review, remind };
+}
+
+/** The template's SES receipt rules with an S3 action and a Lambda action, resolved to the local names. */
+export function declaredReceiptRules(resolver: TemplateResolver): LocalReceiptRule[] {
+  return resolver.resourcesOfType("AWS::SES::ReceiptRule").flatMap((resource) => {
+    const { Rule } = resolver.resolve(resource.stack, resource.properties) as {
+      Rule: {
+        Name?: string;
+        Enabled?: boolean;
+        Recipients?: string[];
+        Actions?: Array<{
+          S3Action?: { BucketName: string; ObjectKeyPrefix?: string };
+          LambdaAction?: { FunctionArn: string };
+        }>;
+      };
+    };
+    const s3 = Rule.Actions?.find((action) => action.S3Action)?.S3Action;
+    const lambda = Rule.Actions?.find((action) => action.LambdaAction)?.LambdaAction;
+    if (!Rule.Enabled || !s3 || !lambda) return [];
+    return [
+      {
+        ruleName: Rule.Name ?? resource.logicalId,
+        recipients: Rule.Recipients ?? [],
+        bucket: s3.BucketName,
+        prefix: s3.ObjectKeyPrefix ?? "",
+        functionArn: lambda.FunctionArn,
+      },
+    ];
+  });
 }

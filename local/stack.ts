@@ -19,8 +19,15 @@ import { freePort } from "./engines/ports.ts";
 import { startS3Local } from "./engines/s3.ts";
 import { startSecretsManagerLocal } from "./engines/secrets-manager.ts";
 import { startSesLocal } from "./engines/ses.ts";
+import { startSmtpLocal } from "./engines/smtp.ts";
 import { type EngineStatus, EngineSupervisor } from "./engines/supervisor.ts";
-import { declaredDistribution, declaredRoutes, declaredSecrets, registerStateMachines } from "./from-template.ts";
+import {
+  declaredDistribution,
+  declaredReceiptRules,
+  declaredRoutes,
+  declaredSecrets,
+  registerStateMachines,
+} from "./from-template.ts";
 import { invokeInProcess } from "./functions.ts";
 import { type ExtraHandler, LocalHttpApi } from "./http-api.ts";
 import { provisionResources } from "./provision.ts";
@@ -49,6 +56,7 @@ export const DEFAULT_PORTS = {
   secretsManager: 8084,
   cloudFormation: 8085,
   site: 3301,
+  smtp: 2525,
 } as const;
 
 export interface LocalStackOptions {
@@ -88,7 +96,11 @@ export interface LocalStack {
     cloudFormation: string;
     /** The published site, as its CDN serves it. */
     site: string;
+    /** The SMTP listener that plays the template's SES receipt rules (replies to the request mail). */
+    smtp: string;
   };
+  /** The domain of the reply addresses, as the template's receipt rule names it. */
+  inboundDomain: string;
   tableName: string;
   collectionArn: string;
   reviewArn: string;
@@ -267,7 +279,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: sfnEndpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "WARN",
+      // The one setting only the local stack makes: its SMTP listener checks neither SPF nor DKIM (functions/
+      // adapters/env.ts uncheckedMailEnv), and a reply from a contact is still read, its receipt saying so.
+      INBOUND_UNCHECKED_MAIL: "accept",
     });
+    // Replies to the request mail: an SMTP listener that plays the template's receipt rules.
+    const receiptRules = declaredReceiptRules(resolver);
+    const smtp = await startSmtpLocal({ rules: receiptRules, s3: s3Client, invoke: invokeArn, port: ports.smtp, log });
+    running.push(smtp);
+    const inboundDomain = receiptRules[0]?.recipients[0] ?? "";
 
     // 5. State machines from the template's definitions.
     const { collection, review, remind } = registerStateMachines(resolver, stepFunctions);
@@ -309,6 +329,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamodb?.status() ?? { name: "DynamoDB Local", state: "running", restarts: 0, events: [] },
       { name: "SES (aws-ses-v2-local)", state: "running", restarts: 0, events: [] },
       { name: "S3 (s3rver)", state: "running", restarts: 0, events: [] },
+      { name: "SMTP (smtp-server, SES receipt rules)", state: "running", restarts: 0, events: [] },
     ];
     statusHandler = statusRoutes({
       plans,
@@ -316,6 +337,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       table,
       stepFunctions,
       mailboxUrl: ses.endpoint,
+      replies: { smtpUrl: smtp.endpoint, inboundDomain },
       siteUrl,
       engines,
       startRound: startLocalRound,
@@ -330,6 +352,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sfn: sfnEndpoint,
       cloudFormation: cloudFormation.endpoint,
       site: siteUrl,
+      smtp: smtp.endpoint,
     };
     let stopped: Promise<void> | undefined;
     // Once only, whoever asks first: Ctrl-C, a test, or an engine that could not be kept running.
@@ -356,6 +379,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     return {
       urls,
+      inboundDomain,
       tableName,
       bucketName,
       collectionArn: collection.arn,

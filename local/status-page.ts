@@ -69,6 +69,8 @@ export function renderStatusPage(input: {
   engines: EngineStatus[];
   brokenPlans: readonly BrokenPlanFile[];
   mailboxUrl: string;
+  /** The SMTP listener that plays the SES receipt rule, and the domain of the reply addresses. */
+  replies?: { smtpUrl: string; inboundDomain: string };
   siteUrl: string;
   message?: string;
 }): string {
@@ -156,7 +158,7 @@ ${input.brokenPlans
   return page(
     "ローカル環境の状況",
     `<h1>PDCA 照会・点検評価（ローカル環境）</h1>
-<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク。ローカル専用で、実際には誰にも届きません。再起動しても残ります）・このページは再読み込みで更新されます</p>
+<p class="meta"><a href="${escapeHtml(input.mailboxUrl)}">メールボックスを開く</a>（送信されたメールと回答フォームへのリンク。ローカル専用で、実際には誰にも届きません。再起動しても残ります）・このページは再読み込みで更新されます</p>${input.replies ? `\n<p class="meta">メールでの回答：依頼メールに返信すると（宛先 answer+&lt;token&gt;@${escapeHtml(input.replies.inboundDomain)}）、ローカルの SMTP ${escapeHtml(input.replies.smtpUrl)} が SES の受信ルールの代わりに受け取ります（SPF・DKIM は検証しません / no SPF or DKIM check locally）</p>` : ""}
 <p class="meta" lang="en">This page and the mailbox exist only on the local stack: mail is kept there (across restarts) and never really sent.</p>
 <p class="receipt"><a href="/console">事務局コンソールを開く</a>（デプロイ先にもある画面です。照会・点検評価・承認の状況と操作はこちら。事務局のメールアドレスでサインインし、リンクはメールボックスに届きます） <span lang="en">/ The secretariat's console, as deployed</span></p>
 <p class="meta"><a href="${escapeHtml(input.siteUrl)}/">公表サイトを開く</a>（承認された報告書が公表される場所。デプロイ先では CloudFront が配信します） <span lang="en">/ The published reports, as the CDN serves them</span></p>

@@ -18,6 +18,7 @@ export interface StatusRoutesProps {
   table: Table;
   stepFunctions: LocalStepFunctions;
   mailboxUrl: string;
+  replies?: { smtpUrl: string; inboundDomain: string };
   siteUrl: string;
   engines(): EngineStatus[];
   startRound(input: StartRoundInput): Promise<StartedRound>;
@@ -87,6 +88,7 @@ export function statusRoutes(props: StatusRoutesProps): ExtraHandler {
           engines: props.engines(),
           brokenPlans: props.brokenPlans,
           mailboxUrl: props.mailboxUrl,
+          replies: props.replies,
           siteUrl: props.siteUrl,
           message: url.searchParams.get("message") ?? undefined,
         }),

@@ -1,3 +1,4 @@
+import type { AnswerFileError } from "../answer-file/read.ts";
 import { type FiscalYear, fiscalYearLabel, formatJapaneseDate, type Quarter, quarterLabel } from "../calendar.ts";
 import {
   CASE_ID_EXAMPLE,
@@ -27,8 +28,23 @@ export interface FormContext {
    * One key per form on the page, rendered into it: posting the same form twice (a double click, a reload) stores
    * one version. A page shown again after an error keeps the key that was posted.
    */
-  submissionKeys: { answer: string; nothingToReport: string };
+  submissionKeys: { answer: string; nothingToReport: string; file?: string };
+  /** Where the answer file is downloaded and uploaded; without it the page offers no file. */
+  fileUrl?: string;
+  /**
+   * The form's own address. A page shown after an upload stands at the file's address, so the forms on it must name
+   * where they post; without it they post back to the page's address.
+   */
+  formUrl?: string;
+  /** Why the uploaded file was not taken, listed by its file section; nothing was stored. */
+  fileErrors?: readonly AnswerFileError[];
 }
+
+/** The largest answer file the web page takes (the Lambda payload limit, base64, leaves no more; see README). */
+export const MAX_UPLOAD_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The name of the upload's file field. */
+export const ANSWER_FILE_FIELD = "answerFile";
 
 /** Blank rows offered for new cases below the prefilled ones. */
 export const SPARE_CASE_ROWS = 3;
@@ -98,6 +114,10 @@ ${writer.number(`${base}.outcomes.patentApplications`, "特許出願件数", "Pa
 </div></fieldset>`;
 }
 
+function actionOf(context: FormContext): string {
+  return context.formUrl ? ` action="${escapeHtml(context.formUrl)}"` : "";
+}
+
 function keyField(key: string): string {
   return `<input type="hidden" name="${SUBMISSION_KEY_FIELD}" value="${escapeHtml(key)}">`;
 }
@@ -111,7 +131,25 @@ function nothingToReportForm(context: FormContext, errors: readonly FieldError[]
   const last = context.lastSaidNothingToReport ? "<p>前回は「報告事項なし」として送信されています。</p>" : "";
   return `<section class="nothing" aria-labelledby="nothing-heading"><h2 id="nothing-heading">今期の報告事項がない場合<span class="en">Nothing to report this quarter</span></h2>
 ${last}<p class="hint">今期に支援した案件も、相談対応・セミナー・協定締結もなかった場合は、下のボタンで「報告事項なし」として回答できます（未回答とは区別して記録されます）。</p>
-<form method="post" accept-charset="utf-8">${keyField(context.submissionKeys.nothingToReport)}<input type="hidden" name="nothingToReport" value="1">${message}<button type="submit" class="secondary">報告事項なしとして送信する</button></form></section>`;
+<form method="post"${actionOf(context)} accept-charset="utf-8">${keyField(context.submissionKeys.nothingToReport)}<input type="hidden" name="nothingToReport" value="1">${message}<button type="submit" class="secondary">報告事項なしとして送信する</button></form></section>`;
+}
+
+/** The workbook to download, and the upload of a filled one (XLSX or CSV), with the last upload's errors if any. */
+function answerFileSection(context: FormContext): string {
+  if (!context.fileUrl) return "";
+  const url = escapeHtml(context.fileUrl);
+  const errors = context.fileErrors ?? [];
+  const list = errors.length
+    ? `<div class="error-summary" role="alert" tabindex="-1" id="file-errors"><h3>ファイルを受け付けられませんでした（${errors.length}件）<span class="en">The file was not accepted</span></h3><p>まだ保存されていません。ファイルを直してからもう一度送信してください。Nothing has been saved yet.</p><ul>${errors
+        .map((error) => `<li>${escapeHtml(error.ja)}<span class="en">${escapeHtml(error.en)}</span></li>`)
+        .join("")}</ul></div>`
+    : "";
+  const key = context.submissionKeys.file ? keyField(context.submissionKeys.file) : "";
+  const limit = `${MAX_UPLOAD_FILE_BYTES / 1024 / 1024}MB`;
+  return `<section class="file" aria-labelledby="file-heading"><h2 id="file-heading">Excel で回答する場合<span class="en">Answering with a workbook</span></h2>
+<p class="hint">この照会用の様式（報告機関名と前回までの案件を記入済み）をダウンロードし、記入してからアップロードしてください。照会メールに添付した様式と同じものです。CSV（UTF-8 または Shift_JIS）も受け付けます。</p>
+<p><a href="${url}" download>様式（Excel ファイル）をダウンロードする</a></p>
+${list}<form method="post" action="${url}#file-heading" enctype="multipart/form-data">${key}<div><label for="f-answer-file">記入済みのファイル（.xlsx または .csv、${limit}まで）<span class="en">Filled workbook or CSV, up to ${limit}</span></label><input type="file" id="f-answer-file" name="${ANSWER_FILE_FIELD}" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"${errors.length ? ' aria-describedby="file-errors"' : ""}></div><p><button type="submit" class="secondary">ファイルを送信する</button></p></form></section>`;
 }
 
 /** The quarterly form: the institution's known cases first, spare rows for new ones, then counts and narrative. */
@@ -141,7 +179,8 @@ export function renderFormPage(context: FormContext, values: FormValues, errors:
 <p class="meta">${escapeHtml(plan.name)}<br>報告機関：${escapeHtml(institution.name)}<br>回答期限：${escapeHtml(formatJapaneseDate(deadline, { withTime: true }))}</p>
 ${errorSummary(errors)}${correction}
 ${nothingToReportForm(context, errors)}
-<form method="post" accept-charset="utf-8" novalidate>${keyField(context.submissionKeys.answer)}
+${context.fileUrl ? '<p class="hint">Excel の様式に記入して回答することもできます（<a href="#file-heading">Excel で回答する場合</a>）。</p>' : ""}
+<form method="post"${actionOf(context)} accept-charset="utf-8" novalidate>${keyField(context.submissionKeys.answer)}
 <h2>支援案件<span class="en">Supported cases</span></h2>
 <p class="hint">前回までに報告した案件を表示しています。今期に支援した案件は「今期の支援内容」を記入してください。今期に支援していない案件は「今期の支援内容」を空欄のままにすると、今期の報告から外れます。新規の案件は空欄の行に記入してください（案件番号は事務局が案件ごとに定めた番号です。複数の機関で同じ案件を支援した場合は同じ番号を使ってください）。</p>
 ${caseSections}
@@ -156,7 +195,8 @@ ${writer.textarea("narrative.initiatives", "今期の主な取組", "Initiatives
 ${writer.textarea("narrative.issues", "課題", "Issues", { maxLength: TEXT_LIMITS.narrative })}
 ${writer.textarea("narrative.nextSteps", "今後の予定", "Next steps", { maxLength: TEXT_LIMITS.narrative })}
 <p><button type="submit">送信する</button></p>
-</form>`,
+</form>
+${answerFileSection(context)}`,
   );
 }
 

@@ -28,6 +28,15 @@ export const sessionKeyEnv = { SESSION_KEY_SECRET_ARN: nonEmpty };
 export const operatorsEnv = { CONSOLE_OPERATORS: z._default(z.string(), "") };
 /** The secret that form links are derived from (functions/send-request.ts). */
 export const linkKeyEnv = { LINK_KEY_SECRET_ARN: nonEmpty };
+/** The domain that receives replies to request mail (`answer+<token>@<domain>`), for the Reply-To a mailer writes. */
+export const inboundDomainEnv = { INBOUND_DOMAIN: nonEmpty };
+/** The bucket the receipt rule stores each received message in, and the key prefix it stores them under. */
+export const inboundBucketEnv = { INBOUND_BUCKET: nonEmpty, INBOUND_PREFIX: z.string().check(z.regex(/^([^/]+\/)*$/)) };
+/**
+ * Only the local stack sets this: its SMTP listener checks neither SPF nor DKIM, and reports both as DISABLED; with
+ * "accept", such a reply from a contact is read (and its receipt says it was not checked). Never set on AWS.
+ */
+export const uncheckedMailEnv = { INBOUND_UNCHECKED_MAIL: z._default(z.enum(["accept", "quarantine"]), "quarantine") };
 /** The site bucket and the key prefix its CDN serves as the site's root (the catalog's `site`). */
 export const siteEnv = { SITE_BUCKET: nonEmpty, SITE_PREFIX: z.string().check(z.regex(/^([^/]+\/)*$/)) };
 /** The published site's public base URL (the CDN's address on AWS), for the links a function writes into mail. */

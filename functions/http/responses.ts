@@ -27,3 +27,21 @@ export function fileResponse(file: { name: string; contentType: string; body: st
   if (file.name.endsWith(".csv")) headers["content-disposition"] = `attachment; filename="${file.name}"`;
   return { statusCode: 200, headers, body: file.body };
 }
+
+/**
+ * A file to save (the answer workbook), base64 as API Gateway carries binary bodies. The name goes both as plain
+ * ASCII and as RFC 6266's UTF-8 `filename*`, which browsers prefer, so a Japanese name survives.
+ */
+export function downloadResponse(file: { name: string; contentType: string; bytes: Uint8Array }): HttpResponse {
+  const ascii = file.name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return {
+    statusCode: 200,
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      ...SECURITY_HEADERS,
+    },
+    isBase64Encoded: true,
+    body: Buffer.from(file.bytes).toString("base64"),
+  };
+}

@@ -25,6 +25,8 @@ export interface ChaseDependencies {
   table: Pick<Table, "plans" | "rounds" | "requests" | "reminders">;
   mailer: Pick<Mailer, "send">;
   formUrl(subject: FormLinkSubject): Promise<string>;
+  /** The request's reply address (bound before the mail goes), for the Reply-To. @default replies go to the secretariat */
+  replyAddress?(subject: RoundRequest): Promise<string>;
 }
 
 /** What happened to one institution when the secretariat asked for a reminder now. */
@@ -164,7 +166,8 @@ export class ChaseAnswers {
     overdue: boolean,
   ): Promise<MailMessage> {
     const formUrl = await this.dependencies.formUrl(request);
-    const input = { ...this.mailInput(plan, institution, round, request), formUrl };
+    const replyAddress = await this.dependencies.replyAddress?.(request);
+    const input = { ...this.mailInput(plan, institution, round, request), formUrl, replyAddress };
     return { ...(overdue ? overdueNoticeMail(input) : reminderMail(input)), tags: requestTags(request) };
   }
 

@@ -50,6 +50,8 @@ export interface PlatformResources {
   readonly consoleOperators: string;
   /** The published site: its bucket, the key prefix the CDN serves as its root, and its public base URL. */
   readonly site: { bucket: IBucket; prefix: string; url: string };
+  /** Replies by mail: the domain of the reply addresses, and the bucket and prefix the receipt rule stores into. */
+  readonly inbound: { domain: string; bucket: IBucket; prefix: string };
 }
 
 /**
@@ -128,6 +130,8 @@ export class PdcaFunction extends Construct {
       this.allow(["secretsmanager:GetSecretValue"], [resources.sessionKey.secretArn]);
     }
     if (access.consoleOperators) this.function.addEnvironment("CONSOLE_OPERATORS", resources.consoleOperators);
+    if (access.replyAddress) this.function.addEnvironment("INBOUND_DOMAIN", resources.inbound.domain);
+    if (access.inboundMail) this.grantInbound(resources.inbound.bucket, resources.inbound.prefix);
     for (const name of access.startsWorkflows ?? []) {
       const workflow = resources.workflows[name];
       this.function.addEnvironment(`${name.toUpperCase()}_WORKFLOW_ARN`, workflow.stateMachineArn);
@@ -169,6 +173,15 @@ export class PdcaFunction extends Construct {
     this.function.addEnvironment("SITE_BUCKET", bucket.bucketName);
     this.function.addEnvironment("SITE_PREFIX", prefix);
     this.allow(["s3:PutObject", "s3:GetObject"], [bucket.arnForObjects(`${prefix}*`)]);
+  }
+
+  private grantInbound(bucket: IBucket, prefix: string): void {
+    // Read only: the receipt rule writes, the lifecycle rule deletes, and a quarantined message stays as it came.
+    this.function.addEnvironment("INBOUND_BUCKET", bucket.bucketName);
+    this.function.addEnvironment("INBOUND_PREFIX", prefix);
+    this.allow(["s3:GetObject"], [bucket.arnForObjects(`${prefix}*`)]);
+    // As for reports: a missing message is NoSuchKey (a retry after the lifecycle), not AccessDenied.
+    this.allow(["s3:ListBucket"], [bucket.bucketArn], { StringLike: { "s3:prefix": [`${prefix}*`] } });
   }
 
   private grantReports(bucket: IBucket, access: "read" | "read-write", prefix: string): void {

@@ -4,7 +4,10 @@ import { tryOutCommand } from "../rounds.ts";
 import { DEFAULT_DATA_DIR, DEFAULT_PORTS, type LocalStack, type LocalStackOptions, startLocalStack } from "../stack.ts";
 
 /** What `pdca start` prints once the stack runs: where things are, how to start a round, what was left out. */
-export function startBanner(stack: Pick<LocalStack, "urls" | "plans" | "brokenPlans" | "resumed">, dataDir: string) {
+export function startBanner(
+  stack: Pick<LocalStack, "urls" | "plans" | "brokenPlans" | "resumed" | "inboundDomain">,
+  dataDir: string,
+) {
   const plan = stack.plans[0];
   const broken = stack.brokenPlans.length
     ? `
@@ -17,6 +20,7 @@ ${describeBrokenPlans(stack.brokenPlans).replace(/^/gm, "    ")}
   return `
   状況・照会の開始 / status page : ${stack.urls.status}
   メールボックス   / mailbox     : ${stack.urls.mailbox}（ローカル専用 / local only）
+  メールでの回答   / reply SMTP  : ${stack.urls.smtp}（依頼メールの返信先 answer+<token>@${stack.inboundDomain} を受ける SES 受信ルールの代わり。SPF・DKIM は検証しません / plays the SES receipt rule for the request mail's Reply-To; no SPF/DKIM check）
   回答フォーム     / forms       : ${stack.urls.api}/forms/<token>（メールのリンクから / from the links in the mail）
   公表サイト       / site        : ${stack.urls.site}/（承認された報告書 / approved reports, as the CDN serves them）
   事務局コンソール / console     : ${stack.urls.api}/console（${plan?.secretariat.contacts[0]?.email ?? "事務局のアドレス"} でサインイン / sign in with a secretariat contact's address）

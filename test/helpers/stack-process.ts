@@ -87,5 +87,6 @@ export async function freePorts(): Promise<NonNullable<LocalStackOptions["ports"
     sfn: await freePort(),
     dynamodb: await freePort(),
     s3: await freePort(),
+    smtp: await freePort(),
   };
 }

@@ -224,7 +224,13 @@ describe("service stack", () => {
         for (const statement of statements) {
           // An S3 action counts for the bucket it names: the reports' and the published site's are granted apart.
           const resource = JSON.stringify(statement.Resource);
-          const bucket = /ReportsBucket/.test(resource) ? "@reports" : /SiteBucket/.test(resource) ? "@site" : "";
+          const bucket = /ReportsBucket/.test(resource)
+            ? "@reports"
+            : /SiteBucket/.test(resource)
+              ? "@site"
+              : /InboundMailBucket/.test(resource)
+                ? "@inbound"
+                : "";
           for (const action of [statement.Action].flat()) actions.add(`${action}${bucket}`);
         }
         actionsByRole.set(role.Ref, actions);
@@ -242,6 +248,7 @@ describe("service stack", () => {
       bucketRead: ["s3:GetObject@reports"],
       bucketWrite: ["s3:PutObject@reports"],
       siteWrite: ["s3:PutObject@site"],
+      inboundRead: ["s3:GetObject@inbound"],
     };
     for (const [name, entry] of Object.entries(catalog)) {
       const fn = functions.find(
@@ -261,12 +268,21 @@ describe("service stack", () => {
         bucketRead: access.bucket !== undefined,
         bucketWrite: access.bucket === "read-write",
         siteWrite: access.site === "write",
+        inboundRead: access.inboundMail === "read",
       };
       const granted = Object.fromEntries(
         Object.entries(grants).map(([grant, names]) => [grant, names.every((action) => actions.has(action))]),
       );
       expect(granted, name).toEqual(expected);
       // Nothing the platform stores is ever deleted, by any function.
+      // The reply address's domain goes to every function that writes a Reply-To, and to no other.
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect("INBOUND_DOMAIN" in variables, `${name} INBOUND_DOMAIN`).toBe(access.replyAddress === true);
+      // Nobody may write the received messages but SES, nor delete them but the lifecycle rule.
+      expect(
+        [...actions].some((granted) => /^s3:(Put|Delete)Object.*@inbound$/.test(granted)),
+        `${name} writes inbound`,
+      ).toBe(false);
       for (const action of ["s3:DeleteObject", "dynamodb:DeleteItem", "dynamodb:DeleteTable"])
         expect(
           [...actions].some((granted) => granted.startsWith(action)),
@@ -462,6 +478,12 @@ describe("service stack", () => {
   it("serves GET and POST /forms/{token} from the form function, throttled and logged", () => {
     service.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "GET /forms/{token}" });
     service.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "POST /forms/{token}" });
+    // The answer file beside the form, from a function of its own (it carries the spreadsheet library).
+    for (const method of ["GET", "POST"])
+      service.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: `${method} /forms/{token}/file`,
+        Target: { "Fn::Join": ["", ["integrations/", { Ref: Match.stringLikeRegexp("AnswerFileIntegration") }]] },
+      });
     service.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
       DefaultRouteSettings: { ThrottlingBurstLimit: 50, ThrottlingRateLimit: 20 },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
@@ -478,12 +500,14 @@ describe("service stack", () => {
     expect(alarms.length).toBeGreaterThanOrEqual(8);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topics[0] }]);
     const filters = Object.values(service.findResources("AWS::Logs::MetricFilter"));
-    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(4).fill('{ $.level = "ERROR" }'));
+    expect(filters.map((filter) => filter.Properties.FilterPattern)).toEqual(Array(6).fill('{ $.level = "ERROR" }'));
     expect(filters.map((filter) => JSON.stringify(filter.Properties.LogGroupName))).toEqual([
       expect.stringMatching(/FormHttpLogs/),
+      expect.stringMatching(/AnswerFileHttpLogs/),
       expect.stringMatching(/ReportHttpLogs/),
       expect.stringMatching(/ApprovalHttpLogs/),
       expect.stringMatching(/ConsoleHttpLogs/),
+      expect.stringMatching(/ReceiveReplyLogs/),
     ]);
   });
 
@@ -504,6 +528,72 @@ describe("service stack", () => {
       /PutPlanFunction/,
     );
     expect(JSON.stringify(properties.ServiceToken)).toMatch(/Provider/);
+  });
+
+  it("receives replies by an SES rule that stores them in a private, encrypted, expiring bucket, then calls receiveReply", () => {
+    const [ruleSetId] = Object.keys(service.findResources("AWS::SES::ReceiptRuleSet"));
+    const [functionId] = Object.entries(service.findResources("AWS::Lambda::Function")).find(
+      ([, fn]) => (fn.Metadata as Record<string, string>)["pdca:function"] === "receiveReply",
+    ) ?? [""];
+    const [bucketId] = Object.keys(service.findResources("AWS::S3::Bucket", {}));
+    expect(ruleSetId && functionId && bucketId).toBeTruthy();
+    service.hasResourceProperties("AWS::S3::Bucket", {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 400, Prefix: "inbound/" })] },
+    });
+    service.hasResource("AWS::S3::Bucket", { DeletionPolicy: "Retain" });
+    // The S3 action first (the Lambda action's event has no body), then the function, asynchronously.
+    const [rule] = Object.values(service.findResources("AWS::SES::ReceiptRule"));
+    expect(rule?.Properties.RuleSetName).toEqual({ Ref: ruleSetId });
+    expect(rule?.Properties.Rule).toMatchObject({
+      Enabled: true,
+      Recipients: ["reply.example.jp"],
+      ScanEnabled: true,
+      TlsPolicy: "Require",
+      Actions: [
+        { S3Action: { BucketName: { Ref: bucketId }, ObjectKeyPrefix: "inbound/" } },
+        { LambdaAction: { FunctionArn: { "Fn::GetAtt": [functionId, "Arn"] }, InvocationType: "Event" } },
+      ],
+    });
+    // SES checks both permissions when the rule is saved: the rule must come after them.
+    const dependsOn = [rule?.DependsOn ?? []].flat();
+    expect(dependsOn.some((id: string) => /InboundMailBucketPolicy/.test(id))).toBe(true);
+    expect(dependsOn.some((id: string) => /AllowSesToInvoke/.test(id))).toBe(true);
+    // Only SES, for this account and this very rule, may write the bucket and invoke the function.
+    const ruleArn = Match.objectLike({ "Fn::Join": Match.arrayWith([Match.arrayWith([{ Ref: ruleSetId }])]) });
+    service.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          Match.objectLike({
+            Effect: "Allow",
+            Principal: { Service: "ses.amazonaws.com" },
+            Action: "s3:PutObject",
+            Condition: { StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" }, "aws:SourceArn": ruleArn } },
+          }),
+        ]),
+      },
+    });
+    service.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      FunctionName: { "Fn::GetAtt": [functionId, "Arn"] },
+      Principal: "ses.amazonaws.com",
+      SourceAccount: { Ref: "AWS::AccountId" },
+      SourceArn: ruleArn,
+    });
+    // The rule set is activated by a deploy step the stack prints; the reply domain is verified and given its MX.
+    const outputs = service.findOutputs("*");
+    expect(JSON.stringify(outputs.ActivateInboundRuleSet?.Value)).toContain("set-active-receipt-rule-set");
+    expect(JSON.stringify(outputs.InboundMxRecord?.Value)).toContain("inbound-smtp.");
+    service.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "reply.example.jp" });
   });
 
   it("passes AWS's CloudFormation linter (cfn-lint) on both templates", () => {

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ApprovalStore } from "./approvals.ts";
 import { ConsoleStore } from "./console.ts";
+import { InboundStore } from "./inbound.ts";
 import { KnownCaseStore } from "./known-cases.ts";
 import { PlanStore } from "./plans.ts";
 import { ReminderStore } from "./reminders.ts";
@@ -24,6 +25,14 @@ export function openTable(client: DynamoDBDocumentClient, tableName: string) {
     approvals: new ApprovalStore(table),
     console: new ConsoleStore(table),
   };
+}
+
+/**
+ * Replies by mail, apart from `openTable`: only the functions that write or read a reply address use it, and every
+ * other function's bundle is spared its weight (test/infra/bundling.test.ts).
+ */
+export function openInboundStore(client: DynamoDBDocumentClient, tableName: string): InboundStore {
+  return new InboundStore(new SingleTable(client, tableName));
 }
 
 /** The stores of the single table, as `openTable` returns them. */

@@ -7,7 +7,7 @@ import { keys, roundId } from "../../../domain/keys.ts";
 import { isConditionFailure, type SingleTable, strip } from "./single-table.ts";
 
 /** Where an answer came from. */
-export type SubmissionChannel = "web-form" | "email";
+export type SubmissionChannel = "web-form" | "email" | "spreadsheet";
 
 /** One immutable submission version. */
 export interface SubmissionVersion {
