@@ -1,12 +1,14 @@
 import middy from "@middy/core";
 import type * as z from "zod/mini";
 import { actOnMomentEventSchema, batchOf } from "../domain/workflow-events.ts";
+import { AnswerWorkbooks } from "./adapters/answer-workbooks.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { composeMime } from "./adapters/mime.ts";
 import { SecretValue } from "./adapters/secrets.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
@@ -15,10 +17,12 @@ import { ChaseAnswers } from "./use-cases/chase-answers.ts";
 const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const links = new FormLinks(new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN), env.PUBLIC_BASE_URL);
+const workbooks = new AnswerWorkbooks(table);
 const chase = new ChaseAnswers({
   table,
-  mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET),
+  mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET, composeMime),
   formUrl: (subject) => links.url(subject),
+  attachments: (request) => workbooks.attachmentsFor(request),
 });
 
 type ActOnMomentEvent = z.output<typeof actOnMomentEventSchema>;

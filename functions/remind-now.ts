@@ -1,11 +1,13 @@
 import middy from "@middy/core";
 import { type RemindNowInput, remindNowInputSchema } from "../domain/workflow-events.ts";
+import { AnswerWorkbooks } from "./adapters/answer-workbooks.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { composeMime } from "./adapters/mime.ts";
 import { SecretValue } from "./adapters/secrets.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
@@ -14,10 +16,12 @@ import { ChaseAnswers, type ManualReminderOutcome } from "./use-cases/chase-answ
 const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
 const links = new FormLinks(new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN), env.PUBLIC_BASE_URL);
+const workbooks = new AnswerWorkbooks(table);
 const chase = new ChaseAnswers({
   table,
-  mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET),
+  mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET, composeMime),
   formUrl: (subject) => links.url(subject),
+  attachments: (request) => workbooks.attachmentsFor(request),
 });
 
 /**

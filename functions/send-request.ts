@@ -5,20 +5,23 @@ import { hashLinkToken } from "../domain/link-token.ts";
 import { requestMail } from "../domain/mail.ts";
 import type { Institution, Plan } from "../domain/plan.ts";
 import { batchOf, type RoundRef, sendRequestEventSchema } from "../domain/workflow-events.ts";
+import { AnswerWorkbooks } from "./adapters/answer-workbooks.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { composeMime } from "./adapters/mime.ts";
 import { SecretValue } from "./adapters/secrets.ts";
 import { openTable } from "./adapters/table/index.ts";
 import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET, composeMime);
 const links = new FormLinks(new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN), env.PUBLIC_BASE_URL);
+const workbooks = new AnswerWorkbooks(table);
 
 type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
 
@@ -29,7 +32,7 @@ type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
  * 3. Bind the request's link (derived from the link key and the request, so it is the same link every time; only
  *    its hash is stored), unless the answer landed first, then email every contact. A call repeated after the mail
  *    went out but before it was recorded sends the same link again, never a new one; a call after it was recorded
- *    sends nothing.
+ *    sends nothing. The quarter's workbook, prefilled, goes with it (adapters/answer-workbooks.ts).
  */
 export async function sendRequest(plan: Plan, round: RoundRef, institution: Institution, now: Date): Promise<void> {
   const request = await table.requests.ensureRequest({
@@ -43,15 +46,18 @@ export async function sendRequest(plan: Plan, round: RoundRef, institution: Inst
   if (request.status === "answered" || request.emailedAt) return;
   const token = await links.token(request);
   if (!(await table.requests.bindLink(request, hashLinkToken(token)))) return;
+  const mailed = {
+    plan,
+    institution,
+    fiscalYear: round.fiscalYear,
+    quarter: round.quarter,
+    deadline: new Date(round.deadline),
+  };
   await mailer.send(
-    requestMail({
-      plan,
-      institution,
-      fiscalYear: round.fiscalYear,
-      quarter: round.quarter,
-      deadline: new Date(round.deadline),
-      formUrl: await links.url(request),
-    }),
+    {
+      ...requestMail({ ...mailed, formUrl: await links.url(request) }),
+      attachments: await workbooks.attachmentsFor(mailed),
+    },
     { skip: request.undeliverable },
   );
   await table.requests.markEmailed(request, now);

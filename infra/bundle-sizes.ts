@@ -14,12 +14,17 @@ export const ALLOWANCE_BYTES = 200 * 1024;
 /**
  * Functions exempt from the allowance, and why: two render charts with vega, which alone is over 1 MB; the answer
  * file's function reads and writes workbooks with exceljs and CP932 CSV with iconv-lite (about 1.6 MB together),
- * which is why it is a function of its own rather than part of the form's.
+ * which is why it is a function of its own rather than part of the form's; and the three that mail the request and
+ * its reminders attach the prefilled workbook, made with exceljs and sent as raw MIME by nodemailer's composer
+ * (about 1.2 MB more; exceljs is loaded on first use, so a cold start that mails nothing does not pay for it).
  */
 export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set([
   "renderDraftReport",
   "publishReport",
   "answerFileHttp",
+  "sendRequest",
+  "actOnMoment",
+  "remindNow",
 ]);
 
 /**
