@@ -15,6 +15,15 @@ export interface MailMessage {
   text: string;
   /** Says which request a mail belongs to; SES hands tags back with a bounce or complaint about it. */
   tags?: Record<string, string>;
+  /** Files sent with it (the quarter's answer workbook). */
+  attachments?: MailAttachment[];
+}
+
+/** A file attached to a message. */
+export interface MailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** The tags of a mail about one request, as SES carries them (letters, digits, `_ - . @` only). */

@@ -1,6 +1,7 @@
 import middy from "@middy/core";
 import type * as z from "zod/mini";
 import { actOnMomentEventSchema, batchOf } from "../domain/workflow-events.ts";
+import { AnswerWorkbooks } from "./adapters/answer-workbooks.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
@@ -8,6 +9,7 @@ import { inboundDomainEnv, linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv 
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
 import { ReplyAddresses } from "./adapters/reply-addresses.ts";
+import { composeMime } from "./adapters/mime.ts";
 import { SecretValue } from "./adapters/secrets.ts";
 import { openInboundStore, openTable } from "./adapters/table/index.ts";
 import { logFailures, parseEvent } from "./middleware.ts";
@@ -22,11 +24,13 @@ const replyAddresses = new ReplyAddresses(
   env.INBOUND_DOMAIN,
   openInboundStore(documentClient, env.TABLE_NAME),
 );
+const workbooks = new AnswerWorkbooks(table);
 const chase = new ChaseAnswers({
   table,
-  mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET),
+  mailer: new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET, composeMime),
   formUrl: (subject) => links.url(subject),
   replyAddress: (subject) => replyAddresses.addressFor(subject),
+  attachments: (request) => workbooks.attachmentsFor(request),
 });
 
 type ActOnMomentEvent = z.output<typeof actOnMomentEventSchema>;

@@ -5,12 +5,14 @@ import { hashLinkToken } from "../domain/link-token.ts";
 import { requestMail } from "../domain/mail.ts";
 import type { Institution, Plan } from "../domain/plan.ts";
 import { batchOf, type RoundRef, sendRequestEventSchema } from "../domain/workflow-events.ts";
+import { AnswerWorkbooks } from "./adapters/answer-workbooks.ts";
 import { documentClient } from "./adapters/clients/dynamodb.ts";
 import { secretsManagerClient } from "./adapters/clients/secrets-manager.ts";
 import { sesClient } from "./adapters/clients/ses.ts";
 import { inboundDomainEnv, linkKeyEnv, mailEnv, publicUrlEnv, readEnv, tableEnv } from "./adapters/env.ts";
 import { FormLinks } from "./adapters/form-links.ts";
 import { Mailer } from "./adapters/mailer.ts";
+import { composeMime } from "./adapters/mime.ts";
 import { ReplyAddresses } from "./adapters/reply-addresses.ts";
 import { SecretValue } from "./adapters/secrets.ts";
 import { openInboundStore, openTable } from "./adapters/table/index.ts";
@@ -18,7 +20,7 @@ import { logFailures, logger, parseEvent } from "./middleware.ts";
 
 const env = readEnv({ ...tableEnv, ...mailEnv, ...publicUrlEnv, ...linkKeyEnv, ...inboundDomainEnv });
 const table = openTable(documentClient, env.TABLE_NAME);
-const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET);
+const mailer = new Mailer(sesClient, env.MAIL_FROM, env.MAIL_CONFIGURATION_SET, composeMime);
 const linkKey = new SecretValue(secretsManagerClient, env.LINK_KEY_SECRET_ARN);
 const links = new FormLinks(linkKey, env.PUBLIC_BASE_URL);
 const replyAddresses = new ReplyAddresses(
@@ -26,6 +28,7 @@ const replyAddresses = new ReplyAddresses(
   env.INBOUND_DOMAIN,
   openInboundStore(documentClient, env.TABLE_NAME),
 );
+const workbooks = new AnswerWorkbooks(table);
 
 type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
 
@@ -36,8 +39,9 @@ type SendRequestEvent = z.output<typeof sendRequestEventSchema>;
  * 3. Bind the request's link (derived from the link key and the request, so it is the same link every time; only
  *    its hash is stored), unless the answer landed first, then email every contact. A call repeated after the mail
  *    went out but before it was recorded sends the same link again, never a new one; a call after it was recorded
- *    sends nothing. The mail's Reply-To is the request's reply address (derived the same way, its hash bound too), so
- *    a reply with the workbook attached is an answer (functions/receive-reply.ts).
+ *    sends nothing. The quarter's workbook, prefilled, goes with it (adapters/answer-workbooks.ts), and the mail's
+ *    Reply-To is the request's reply address (derived the same way, its hash bound too), so a reply with the
+ *    workbook attached is an answer (functions/receive-reply.ts).
  */
 export async function sendRequest(plan: Plan, round: RoundRef, institution: Institution, now: Date): Promise<void> {
   const request = await table.requests.ensureRequest({
@@ -51,16 +55,22 @@ export async function sendRequest(plan: Plan, round: RoundRef, institution: Inst
   if (request.status === "answered" || request.emailedAt) return;
   const token = await links.token(request);
   if (!(await table.requests.bindLink(request, hashLinkToken(token)))) return;
+  const mailed = {
+    plan,
+    institution,
+    fiscalYear: round.fiscalYear,
+    quarter: round.quarter,
+    deadline: new Date(round.deadline),
+  };
   await mailer.send(
-    requestMail({
-      plan,
-      institution,
-      fiscalYear: round.fiscalYear,
-      quarter: round.quarter,
-      deadline: new Date(round.deadline),
-      formUrl: await links.url(request),
-      replyAddress: await replyAddresses.addressFor(request),
-    }),
+    {
+      ...requestMail({
+        ...mailed,
+        formUrl: await links.url(request),
+        replyAddress: await replyAddresses.addressFor(request),
+      }),
+      attachments: await workbooks.attachmentsFor(mailed),
+    },
     { skip: request.undeliverable },
   );
   await table.requests.markEmailed(request, now);

@@ -25,13 +25,18 @@ export const CONSOLE_ALLOWANCE_BYTES = 320 * 1024;
  * which is why it is a function of its own rather than part of the form's; receiveReply reads the same files and
  * parses MIME (mailparser): 3.0 MB bundled, 2.5 MB over the floor with a bare S3 client (iconv-lite 483 KB, exceljs
  * 252 KB, libmime 175 KB, readable-stream 169 KB), measured 2026-11-25. It runs once per received reply, called
- * asynchronously, so its cold start is no person's wait.
+ * asynchronously, so its cold start is no person's wait. The three that mail the request and its reminders attach
+ * the prefilled workbook, made with exceljs and sent as raw MIME by nodemailer's composer (about 1.2 MB more;
+ * exceljs is loaded on first use, so a cold start that mails nothing does not pay for it).
  */
 export const HEAVY_FUNCTIONS: ReadonlySet<FunctionName> = new Set([
   "renderDraftReport",
   "publishReport",
   "answerFileHttp",
   "receiveReply",
+  "sendRequest",
+  "actOnMoment",
+  "remindNow",
 ]);
 
 /**

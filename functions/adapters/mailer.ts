@@ -1,16 +1,19 @@
-import { type SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
+import { type SESClient, SendEmailCommand, SendRawEmailCommand } from "@aws-sdk/client-ses";
 import type { MailMessage } from "../../domain/mail.ts";
 
 /**
  * Sends the domain's plain-text messages through SES, in UTF-8 so Japanese subjects and bodies survive. With a
  * configuration set (on AWS), SES reports each bounce and complaint, with the message's tags, to the platform
- * (functions/record-mail-feedback.ts).
+ * (functions/record-mail-feedback.ts). A message with attachments goes as a raw MIME message (SES's SendEmail takes
+ * no attachment) with the same recipients, configuration set and tags, composed by `composeMime`: only the functions
+ * that attach files are given it (adapters/mime.ts), so the others do not carry a MIME library.
  */
 export class Mailer {
   constructor(
     private readonly client: SESClient,
     private readonly from: string,
     private readonly configurationSet?: string,
+    private readonly composeMime?: ComposeMime,
   ) {}
 
   /**
@@ -24,6 +27,7 @@ export class Mailer {
     const to = keep(message.to);
     if (to.length === 0) return undefined;
     const cc = keep(message.cc);
+    if (message.attachments?.length) return this.sendRaw(message, to, cc);
     const result = await this.client.send(
       new SendEmailCommand({
         Source: this.from,
@@ -39,4 +43,22 @@ export class Mailer {
     );
     return result.MessageId ?? "";
   }
+
+  private async sendRaw(message: MailMessage, to: string[], cc: string[]): Promise<string> {
+    if (!this.composeMime) throw new Error("This mailer was not given a MIME composer for attachments");
+    const data = await this.composeMime({ ...message, from: this.from, to, cc });
+    const result = await this.client.send(
+      new SendRawEmailCommand({
+        Source: this.from,
+        Destinations: [...to, ...cc],
+        RawMessage: { Data: data },
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+        ...(message.tags ? { Tags: Object.entries(message.tags).map(([Name, Value]) => ({ Name, Value })) } : {}),
+      }),
+    );
+    return result.MessageId ?? "";
+  }
 }
+
+/** Writes a message, with its sender and its recipients as sent, as a raw MIME message. */
+export type ComposeMime = (message: MailMessage & { from: string }) => Promise<Uint8Array>;

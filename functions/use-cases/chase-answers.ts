@@ -2,10 +2,11 @@ import type { ChaseKind } from "../../domain/chase.ts";
 import { NotFoundError, RoundClosedError } from "../../domain/errors.ts";
 import { roundId } from "../../domain/keys.ts";
 import type { FormLinkSubject } from "../../domain/link-token.ts";
-import { type MailMessage, requestTags } from "../../domain/mail.ts";
+import { type MailAttachment, type MailMessage, requestTags } from "../../domain/mail.ts";
 import type { Institution, Plan } from "../../domain/plan.ts";
 import { escalationMail, overdueNoticeMail, reminderMail } from "../../domain/reminder-mail.ts";
 import { deadlineOf, type RoundRequest } from "../../domain/round.ts";
+import type { WorkbookRequest } from "../adapters/answer-workbooks.ts";
 import type { Mailer } from "../adapters/mailer.ts";
 import type { Table } from "../adapters/table/index.ts";
 import type { StoredRequest } from "../adapters/table/requests.ts";
@@ -27,6 +28,8 @@ export interface ChaseDependencies {
   formUrl(subject: FormLinkSubject): Promise<string>;
   /** The request's reply address (bound before the mail goes), for the Reply-To. @default replies go to the secretariat */
   replyAddress?(subject: RoundRequest): Promise<string>;
+  /** The files a reminder or overdue notice carries (the quarter's answer workbook). @default none */
+  attachments?(request: WorkbookRequest): Promise<MailAttachment[]>;
 }
 
 /** What happened to one institution when the secretariat asked for a reminder now. */
@@ -168,7 +171,8 @@ export class ChaseAnswers {
     const formUrl = await this.dependencies.formUrl(request);
     const replyAddress = await this.dependencies.replyAddress?.(request);
     const input = { ...this.mailInput(plan, institution, round, request), formUrl, replyAddress };
-    return { ...(overdue ? overdueNoticeMail(input) : reminderMail(input)), tags: requestTags(request) };
+    const attachments = await this.dependencies.attachments?.(input);
+    return { ...(overdue ? overdueNoticeMail(input) : reminderMail(input)), tags: requestTags(request), attachments };
   }
 
   /**

@@ -12,6 +12,8 @@ export interface StoredEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** Files sent with it (raw messages only), their content in base64, as the mailbox page offers them. */
+  attachments?: Array<{ filename?: string; contentType: string; content: string }>;
   at: number;
 }
 

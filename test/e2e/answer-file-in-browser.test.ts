@@ -43,6 +43,17 @@ afterAll(async () => {
 describe("an institution answers with the workbook in the browser", () => {
   it("downloads it prefilled, uploads it with a mistake, sees the cell named, fixes it and gets a receipt", async () => {
     const page = await newJapanesePage(browser, { viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+    // The request in the local mailbox carries the workbook, offered for download as any attachment.
+    await page.goto(stack.urls.mailbox);
+    const mail = page
+      .locator(".email", { hasText: "2021年度（令和3年度） 第2四半期（7月〜9月）の実施状況のご報告のお願い" })
+      .filter({ hasText: "hro@example.jp" });
+    await expect.poll(() => mail.count(), { timeout: 15_000 }).toBe(1);
+    await expect(mail.getByRole("link", { name: "実施状況報告_2021年度第2四半期_道総研.xlsx" }).count()).resolves.toBe(
+      1,
+    );
+    await mail.screenshot({ path: join(SCREENSHOTS, "file-0-mailbox.png") });
+
     await page.goto(link);
     const section = page.getByRole("region", { name: "Excel で回答する場合" });
     await section.screenshot({ path: join(SCREENSHOTS, "file-1-section.png") });
