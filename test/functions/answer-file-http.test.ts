@@ -2,6 +2,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAnswerFile } from "../../domain/answer-file/read.ts";
 import { MAX_UPLOAD_FILE_BYTES } from "../../domain/html/form-page.ts";
+import { reviewFromTable } from "../../functions/adapters/review-source.ts";
 import type { LocalStack } from "../../local/stack.ts";
 import { editWorkbook, filledNewCase, sheet } from "../fixtures/answer-workbook.ts";
 import { startTestStack } from "../helpers/local-stack.ts";
@@ -107,6 +108,10 @@ describe("POST /forms/{token}/file", () => {
       { plan, institution, fiscalYear: FY, quarter: 1 },
     );
     expect(again.ok && again.answer.cases.map((reported) => reported.caseId)).toEqual(["HKD-2020-101"]);
+    // The year's review counts the uploaded answer as any other: hsc's new case, food, in the year's figures.
+    const { review } = await reviewFromTable(stack.table, plan, FY, new Date());
+    expect(review.breakdowns.byInstitution.find((row) => row.key === "hsc")).toMatchObject({ cases: 1 });
+    expect(review.breakdowns.byField.find((row) => row.key === "food")?.cases).toBeGreaterThanOrEqual(1);
   });
 
   it("lists a wrong file's errors on the form page by sheet and cell, and stores nothing", async () => {

@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { reviewFromTable } from "../../functions/adapters/review-source.ts";
 import { openInboundStore } from "../../functions/adapters/table/index.ts";
 import { startBanner } from "../../local/cli/start.ts";
 import { readMailbox, type StoredEmail } from "../../local/engines/ses.ts";
@@ -123,6 +124,14 @@ describe("a reply with the filled workbook, through the SMTP listener", () => {
     expect(latest?.report.counts.consultations).toBe(5);
     const [correction] = await mailTo("hro@example.jp", again);
     expect(correction?.body.text).toContain("修正版（第2版）");
+
+    // The year's review counts the answer that came by mail as any other: its latest version, on time.
+    const plan = await stack.table.plans.getPlan(PLAN_ID);
+    const { review } = await reviewFromTable(stack.table, plan, FY, new Date());
+    const hro = review.breakdowns.byInstitution.find((row) => row.key === "hro");
+    expect(hro).toMatchObject({ cases: 1, consultations: 5 });
+    const q2 = review.completeness.byQuarter.find((quarter) => quarter.quarter === QUARTER);
+    expect(q2).toMatchObject({ answered: 1, onTime: 1 });
   });
 
   it("answers a file with errors with each error and where it is, storing nothing", async () => {
