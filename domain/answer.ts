@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { QuarterlyReport } from "./form.ts";
-import { deadlineOf, isOnTime, lateAnswerAccepted, type Round, type RoundRequest } from "./round.ts";
+import { deadlineOf, isOnTime, isRoundClosed, lateAnswerAccepted, type Round, type RoundRequest } from "./round.ts";
 
 /** What the table holds of an institution's answer to a round when a new answer arrives. */
 export interface StoredAnswerState {
@@ -76,8 +76,7 @@ export function decideAnswer(state: StoredAnswerState, report: QuarterlyReport, 
   if (state.sameKey && keyStoredThis)
     return { kind: "already-stored", version: state.sameKey.version, submittedAt: state.sameKey.submittedAt };
   const { round, latest } = state;
-  const closed =
-    round.status !== "open" || (round.closesAt !== undefined && now.getTime() > Date.parse(round.closesAt));
+  const closed = isRoundClosed(round, now);
   const acceptedLate = closed && lateAnswerAccepted(state.request, now);
   if (closed && !acceptedLate) return { kind: "round-closed" };
   if (latest && sameReport(latest.report, report))

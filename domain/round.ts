@@ -73,6 +73,11 @@ export function deadlineOf(request: Pick<RoundRequest, "deadline">, round: Pick<
   return new Date(Math.max(Date.parse(request.deadline), Date.parse(round.deadline)));
 }
 
+/** Whether a round takes no more answers at `now`: closed, or past its closing time (the close may be on its way). */
+export function isRoundClosed(round: Pick<Round, "status" | "closesAt">, now: Date): boolean {
+  return round.status !== "open" || (round.closesAt !== undefined && now.getTime() > Date.parse(round.closesAt));
+}
+
 /** Whether the secretariat's acceptance of a late answer lets this institution answer a closed round at `now`. */
 export function lateAnswerAccepted(request: Pick<RoundRequest, "lateAnswerUntil">, now: Date): boolean {
   return request.lateAnswerUntil !== undefined && now.getTime() <= Date.parse(request.lateAnswerUntil);

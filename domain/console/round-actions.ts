@@ -5,7 +5,7 @@
  */
 import { formatJapaneseDate, jstInstant, jstParts } from "../calendar.ts";
 import type { Plan } from "../plan.ts";
-import { deadlineOf, type Round, type RoundRequest } from "../round.ts";
+import { deadlineOf, isRoundClosed, type Round, type RoundRequest } from "../round.ts";
 import type { FieldError } from "../validation.ts";
 
 /** "Every institution that has not answered", as the round page's institution list offers it. */
@@ -99,9 +99,7 @@ export function checkLateAcceptance(input: {
   now: Date;
 }): { ok: true; value: LateAcceptance } | { ok: false; errors: FieldError[] } {
   const { plan, round, form, now } = input;
-  const closed =
-    round.status === "closed" || (round.closesAt !== undefined && now.getTime() > Date.parse(round.closesAt));
-  if (!closed)
+  if (!isRoundClosed(round, now))
     return {
       ok: false,
       errors: [

@@ -21,7 +21,7 @@ import {
 import { hashLinkToken } from "../../domain/link-token.ts";
 import type { MailMessage } from "../../domain/mail.ts";
 import type { Institution, Plan } from "../../domain/plan.ts";
-import { lateAnswerAccepted } from "../../domain/round.ts";
+import { isRoundClosed, lateAnswerAccepted } from "../../domain/round.ts";
 import type { InboundRecord, InboundStore } from "../adapters/table/inbound.ts";
 import type { Table } from "../adapters/table/index.ts";
 import { logger } from "../middleware.ts";
@@ -160,9 +160,7 @@ export class ReceiveReply {
     ]);
     // A late answer the secretariat accepted after the close is taken by mail as on the web, while that runs.
     const closed =
-      (round?.status !== "open" ||
-        (round.closesAt !== undefined && receivedAt.getTime() > Date.parse(round.closesAt))) &&
-      !(request && lateAnswerAccepted(request, receivedAt));
+      (!round || isRoundClosed(round, receivedAt)) && !(request && lateAnswerAccepted(request, receivedAt));
     if (closed) {
       await this.reply(subject, replyRoundClosedMail(context));
       return done("round-closed");

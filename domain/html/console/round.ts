@@ -4,7 +4,7 @@ import { AUDIT_CHANNELS } from "../../console/audit.ts";
 import { ALL_UNANSWERED } from "../../console/round-actions.ts";
 import { type ChaseRecord, describeStanding } from "../../console/round-status.ts";
 import type { Plan } from "../../plan.ts";
-import type { Round, RoundRequest } from "../../round.ts";
+import { isRoundClosed, type Round, type RoundRequest } from "../../round.ts";
 import type { FieldError } from "../../validation.ts";
 import { escapeHtml } from "../escape.ts";
 import { errorSummary } from "../form-fields.ts";
@@ -43,9 +43,7 @@ function institutionChoice(id: string, view: RoundView, waiting: readonly RoundR
 function roundActions(viewer: ConsoleViewer, view: RoundView, round: Round, base: string): string {
   const waiting = view.requests.filter((request) => request.emailedAt && request.status !== "answered");
   if (waiting.length === 0) return "";
-  const closed =
-    round.status === "closed" || (round.closesAt !== undefined && view.now.getTime() > Date.parse(round.closesAt));
-  if (closed)
+  if (isRoundClosed(round, view.now))
     return `<h2>締切後の回答を受け付ける<span class="en">Accept a late answer</span></h2>
 <p class="hint">締切後に回答したいと連絡のあった機関について、期限を決めて回答フォームをもう一度開きます。その機関に受付期限とフォームのリンクをメールで送り、監査ログに記録します。照会の集計（締切時点）は変わりません。</p>
 <form method="post" action="${base}/accept-late">${csrfField(viewer)}${institutionChoice("late-institution", view, waiting, false)}
